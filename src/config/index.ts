@@ -1,0 +1,101 @@
+/**
+ * Configuration, read once from the environment (and `.env` when present), validated with
+ * ajv and frozen. Nothing else in Simu reads `process.env`. The variables are those listed
+ * in ../shared/DESIGN.md; `.env.example` gives working development values.
+ */
+import { existsSync } from 'node:fs';
+import { Ajv } from 'ajv';
+
+/** The validated, frozen configuration. */
+export interface Config {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  /** The USSD service code users dial, e.g. `*384#`. */
+  readonly ussdServiceCode: string;
+  /** Server-side key PIN hashes are keyed with (at least 32 characters). */
+  readonly pinSecret: string;
+  readonly at: {
+    readonly username: string;
+    readonly apiKey: string;
+    /** Alphanumeric sender ID or short code; empty means AT's default. */
+    readonly senderId: string;
+    /** When set, AT callbacks must carry `?token=` equal to it, else 404. */
+    readonly callbackToken: string | undefined;
+  };
+  readonly publicUrl: string | undefined;
+  readonly logLevel: string;
+  /** SMS the worker may hand to AT per second (bull limiter). */
+  readonly smsPerSecond: number;
+  readonly nodeEnv: string;
+}
+
+const schema = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'string', pattern: '^[0-9]{1,5}$' },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    REDIS_URL: { type: 'string', pattern: '^rediss?://' },
+    USSD_SERVICE_CODE: { type: 'string', pattern: '^\\*[0-9]+(\\*[0-9]+)*#$' },
+    PIN_SECRET: { type: 'string', minLength: 32 },
+    AT_USERNAME: { type: 'string', minLength: 1 },
+    AT_API_KEY: { type: 'string', minLength: 1 },
+    AT_SENDER_ID: { type: 'string', maxLength: 11 },
+    AT_CALLBACK_TOKEN: { type: 'string', minLength: 16 },
+    PUBLIC_URL: { type: 'string', pattern: '^https?://' },
+    LOG_LEVEL: { enum: ['error', 'warn', 'info', 'debug', 'silent'] },
+    SMS_PER_SECOND: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+  },
+  required: ['DATABASE_URL', 'REDIS_URL', 'PIN_SECRET', 'AT_USERNAME', 'AT_API_KEY'],
+} as const;
+
+/** Reads and validates the environment; throws an Error listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') raw[k] = v;
+  if (!raw.DATABASE_URL && !raw.REDIS_URL) {
+    throw new Error(
+      'DATABASE_URL and REDIS_URL are not set: copy .env.example to .env (npm run setup does) ' +
+        'or export them. The embedded mode that needs neither has not landed yet.',
+    );
+  }
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  if (!validate(raw)) {
+    const reasons = (validate.errors ?? []).map((e) => {
+      const name = e.instancePath.slice(1) || String(e.params.missingProperty ?? '');
+      return `${name}: ${e.message}`;
+    });
+    throw new Error(`bad configuration: ${reasons.join('; ')}`);
+  }
+  return Object.freeze({
+    port: Number(raw.PORT ?? 3000),
+    databaseUrl: raw.DATABASE_URL,
+    redisUrl: raw.REDIS_URL,
+    ussdServiceCode: raw.USSD_SERVICE_CODE ?? '*384#',
+    pinSecret: raw.PIN_SECRET,
+    at: Object.freeze({
+      username: raw.AT_USERNAME,
+      apiKey: raw.AT_API_KEY,
+      senderId: raw.AT_SENDER_ID ?? '',
+      callbackToken: raw.AT_CALLBACK_TOKEN,
+    }),
+    publicUrl: raw.PUBLIC_URL,
+    logLevel: raw.LOG_LEVEL ?? 'info',
+    smsPerSecond: Number(raw.SMS_PER_SECOND ?? 20),
+    nodeEnv: raw.NODE_ENV ?? 'development',
+  });
+}
+
+function loadOnce(): Config {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig();
+  } catch (err) {
+    // A bad configuration is fatal and must be readable by the person starting the process.
+    process.stderr.write(`simu: ${(err as Error).message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+}
+
+/** The process's configuration; reading it the first time validates the environment. */
+export const config: Config = loadOnce();

@@ -1,0 +1,43 @@
+import { AppError } from '../errors/index.js';
+
+/** The PIN is locked after too many wrong tries; `until` is when it opens again. */
+export class PinLockedError extends AppError {
+  constructor(readonly until: Date, readonly justLocked: boolean) {
+    super('pin_locked', 'PIN locked after too many wrong tries', 423, true);
+  }
+}
+
+/** The PIN was wrong; `attemptsLeft` before the lock. */
+export class WrongPinError extends AppError {
+  constructor(readonly attemptsLeft: number) {
+    super('wrong_pin', 'wrong PIN', 401, true);
+  }
+}
+
+/** No customer holds this MSISDN. */
+export class CustomerNotFoundError extends AppError {
+  constructor() {
+    super('customer_not_found', 'no customer with that number', 404, true);
+  }
+}
+
+/** The MSISDN is registered already. */
+export class AlreadyRegisteredError extends AppError {
+  constructor() {
+    super('already_registered', 'that number is registered already', 409, true);
+  }
+}
+
+/** The customer's account is suspended or closed. */
+export class CustomerInactiveError extends AppError {
+  constructor() {
+    super('customer_inactive', 'this account is not active', 403, true);
+  }
+}
+
+/** The new PIN is not acceptable (format, same as old, confirmation mismatch). */
+export class InvalidPinError extends AppError {
+  constructor(message: string) {
+    super('invalid_pin', message, 400, true);
+  }
+}

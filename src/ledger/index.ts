@@ -1,0 +1,12 @@
+/**
+ * The ledger: double-entry accounts, journal entries and postings in PostgreSQL.
+ * `transfer()` is the only way money moves; `reverse()` compensates a mistake.
+ */
+export { transfer, type TransferRequest, type TransferHooks, type PostingInput, type LockedState } from './transfer.js';
+export { reverse } from './reverse.js';
+export { loadEntry, findEntryByCode, type TransferResult, type PostedLeg } from './entries.js';
+export { openAccount, getAccount, getAccountByCode, displayBalance, type Account, type AccountType, type NewAccount } from './accounts.js';
+export { checkLedger, type LedgerBreach } from './check.js';
+export { newTransactionCode } from './code.js';
+export { InsufficientFundsError, IdempotencyConflictError, InvalidEntryError, AlreadyReversedError } from './errors.js';
+export { SYSTEM_ACCOUNTS, systemAccount } from './system.js';

@@ -1,0 +1,191 @@
+/**
+ * `transfer()`: the only way money moves in Simu. One call writes one journal entry with
+ * its postings, in one PostgreSQL transaction:
+ *
+ *   1. claim the idempotency key (a concurrent twin waits on the key's unique index, then
+ *      sees the first result);
+ *   2. lock every account of the entry, in ascending id order (one global order: no
+ *      deadlocks), and compute the balances after;
+ *   3. refuse an overdraft (and let the CHECK constraint on accounts refuse it again);
+ *   4. run the caller's `guard` (limits, tariffs) on the locked balances;
+ *   5. insert the entry, the postings and the new balances; run `afterPost` (outbox rows).
+ */
+import { createHash } from 'node:crypto';
+import { db as defaultDb, type Db, type Knex } from '../db/index.js';
+import { toAccount, type Account } from './accounts.js';
+import { newTransactionCode } from './code.js';
+import { AlreadyReversedError, IdempotencyConflictError, InsufficientFundsError, InvalidEntryError } from './errors.js';
+import { loadEntry, type TransferResult } from './entries.js';
+
+export type { TransferResult } from './entries.js';
+
+/** One leg of an entry: debit positive, credit negative, in cents. */
+export interface PostingInput {
+  accountId: number;
+  amount: bigint;
+}
+
+/** A movement of money. The postings must sum to zero within every book they touch. */
+export interface TransferRequest {
+  /** `ussd:<sessionId>:<n>`, `mpesa:<receipt>`, `admin:<header>`, ... (at most 200 chars). */
+  idempotencyKey: string;
+  /** What kind of movement: `p2p`, `seed`, `reversal`, ... */
+  kind: string;
+  /** The principal in cents (what limits count), without charges. */
+  amount: bigint;
+  postings: PostingInput[];
+  memo?: string;
+  metadata?: Record<string, string | number | boolean | null>;
+  /** Set by reverse(): the entry this one compensates. */
+  reversesId?: bigint;
+}
+
+/** What `guard` sees: the locked accounts (balances before) and the balances after. */
+export interface LockedState {
+  accounts: ReadonlyMap<number, Account>;
+  balancesAfter: ReadonlyMap<number, bigint>;
+}
+
+/** Caller code that runs inside the transfer's database transaction. */
+export interface TransferHooks {
+  /** Runs with the accounts locked, before anything is written; throw to refuse. */
+  guard?: (trx: Knex.Transaction, state: LockedState) => Promise<void>;
+  /** Runs after the entry is written, before commit (outbox rows). Not run on a replay. */
+  afterPost?: (trx: Knex.Transaction, result: TransferResult) => Promise<void>;
+}
+
+/**
+ * Moves money: writes one balanced journal entry, idempotently by `idempotencyKey`.
+ * A second call with the same key and request returns the first result (`replayed: true`)
+ * and moves nothing. Pass a transaction as `db` to compose with other writes.
+ *
+ * @throws InvalidEntryError unbalanced postings, unknown account, bad key
+ * @throws InsufficientFundsError a no-overdraft account would go below zero
+ * @throws IdempotencyConflictError the key was used for a different request
+ * @throws whatever `guard` throws (nothing is written then)
+ */
+export async function transfer(req: TransferRequest, hooks: TransferHooks = {}, db: Db = defaultDb): Promise<TransferResult> {
+  validateRequest(req);
+  const hash = requestHash(req);
+  try {
+    return await db.transaction((trx) => transferIn(trx, req, hash, hooks));
+  } catch (err) {
+    const code = (err as { code?: string; constraint?: string }).code;
+    const constraint = (err as { constraint?: string }).constraint;
+    if (code === '23514' && constraint === 'accounts_no_overdraft_check') throw new InsufficientFundsError(-1);
+    if (code === '23505' && constraint === 'journal_entries_reverses_id_key') throw new AlreadyReversedError(req.reversesId ?? 0n);
+    throw err;
+  }
+}
+
+async function transferIn(trx: Knex.Transaction, req: TransferRequest, hash: string, hooks: TransferHooks): Promise<TransferResult> {
+  const claimed = await trx('idempotency_keys')
+    .insert({ key: req.idempotencyKey, request_hash: hash })
+    .onConflict('key')
+    .ignore()
+    .returning('key');
+  if (claimed.length === 0) return replay(trx, req.idempotencyKey, hash);
+
+  const ids = [...new Set(req.postings.map((p) => p.accountId))].sort((a, b) => a - b);
+  const rows = await trx('accounts').whereIn('id', ids).orderBy('id').forUpdate();
+  if (rows.length !== ids.length) throw new InvalidEntryError('unknown account in postings');
+  const accounts = new Map(rows.map((r) => [r.id as number, toAccount(r)]));
+  assertBalancedPerBook(req.postings, accounts);
+
+  const balancesAfter = new Map<number, bigint>();
+  for (const p of req.postings) {
+    const account = accounts.get(p.accountId)!;
+    const after = account.balance + p.amount;
+    const overdrawn = account.normalSide === 'credit' ? after > 0n : after < 0n;
+    if (account.noOverdraft && overdrawn) throw new InsufficientFundsError(account.id);
+    balancesAfter.set(account.id, after);
+  }
+  await hooks.guard?.(trx, { accounts, balancesAfter });
+
+  const entry = await insertEntry(trx, req);
+  const legs = req.postings.map((p) => ({
+    journal_entry_id: entry.id,
+    account_id: p.accountId,
+    amount: p.amount,
+    balance_after: balancesAfter.get(p.accountId)!,
+    created_at: entry.created_at,
+  }));
+  await trx('postings').insert(legs);
+  const values = req.postings.map(() => '(?::int, ?::bigint)').join(', ');
+  await trx.raw(
+    `UPDATE accounts AS a SET balance = a.balance + v.delta FROM (VALUES ${values}) AS v(id, delta) WHERE a.id = v.id`,
+    req.postings.flatMap((p) => [p.accountId, p.amount.toString()]),
+  );
+  await trx('idempotency_keys').where({ key: req.idempotencyKey }).update({ journal_entry_id: entry.id });
+
+  const result: TransferResult = {
+    entryId: entry.id,
+    code: entry.code,
+    kind: req.kind,
+    amount: req.amount,
+    createdAt: entry.created_at,
+    metadata: req.metadata ?? {},
+    postings: legs.map((l) => ({ accountId: l.account_id, amount: l.amount, balanceAfter: l.balance_after })),
+    replayed: false,
+  };
+  await hooks.afterPost?.(trx, result);
+  return result;
+}
+
+async function insertEntry(trx: Knex.Transaction, req: TransferRequest): Promise<{ id: bigint; code: string; created_at: Date }> {
+  for (;;) {
+    const code = newTransactionCode();
+    const rows = await trx('journal_entries')
+      .insert({
+        code,
+        kind: req.kind,
+        amount: req.amount,
+        reverses_id: req.reversesId ?? null,
+        memo: req.memo ?? null,
+        metadata: JSON.stringify(req.metadata ?? {}),
+      })
+      .onConflict('code')
+      .ignore()
+      .returning(['id', 'code', 'created_at']);
+    if (rows.length) return rows[0];
+  }
+}
+
+async function replay(trx: Knex.Transaction, key: string, hash: string): Promise<TransferResult> {
+  const row = await trx('idempotency_keys').where({ key }).first();
+  if (!row || row.request_hash !== hash) throw new IdempotencyConflictError(key);
+  // A key is claimed and its entry written in one transaction, so a committed key has one.
+  const entry = await loadEntry(trx, row.journal_entry_id as bigint);
+  return { ...entry, replayed: true };
+}
+
+function validateRequest(req: TransferRequest): void {
+  if (!req.idempotencyKey || req.idempotencyKey.length > 200) throw new InvalidEntryError('idempotency key must be 1-200 characters');
+  if (req.postings.length < 2) throw new InvalidEntryError('an entry needs at least two postings');
+  if (req.amount < 0n) throw new InvalidEntryError('amount must not be negative');
+  let sum = 0n;
+  const seen = new Set<number>();
+  for (const p of req.postings) {
+    if (typeof p.amount !== 'bigint' || p.amount === 0n) throw new InvalidEntryError('posting amounts must be non-zero bigint cents');
+    if (seen.has(p.accountId)) throw new InvalidEntryError(`account ${p.accountId} posted twice in one entry`);
+    seen.add(p.accountId);
+    sum += p.amount;
+  }
+  if (sum !== 0n) throw new InvalidEntryError(`postings sum to ${sum}, not zero`);
+}
+
+function assertBalancedPerBook(postings: PostingInput[], accounts: ReadonlyMap<number, Account>): void {
+  const perBook = new Map<string, bigint>();
+  for (const p of postings) {
+    const book = accounts.get(p.accountId)!.book;
+    perBook.set(book, (perBook.get(book) ?? 0n) + p.amount);
+  }
+  for (const [book, sum] of perBook) if (sum !== 0n) throw new InvalidEntryError(`entry does not balance in book ${book}`);
+}
+
+/** The fingerprint of what a request does with money (not its memo or metadata). */
+function requestHash(req: TransferRequest): string {
+  const legs = [...req.postings].sort((a, b) => a.accountId - b.accountId).map((p) => `${p.accountId}:${p.amount}`);
+  const canonical = JSON.stringify([req.kind, req.amount.toString(), req.reversesId?.toString() ?? null, legs]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

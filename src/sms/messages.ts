@@ -1,0 +1,53 @@
+/**
+ * The words of every SMS Simu sends, per language. Receipts follow the shape mobile-money
+ * users know: code first, then what happened, when, and the new balance.
+ */
+import { formatKes } from '../money/index.js';
+
+/** Date and time in Africa/Nairobi as receipts print them: `23/11/26 at 3:15 PM`. */
+export function receiptTime(at: Date, lang: 'en' | 'sw' = 'en'): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit', year: '2-digit', hour: 'numeric', minute: '2-digit', hour12: true,
+  }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  const word = lang === 'sw' ? 'saa' : 'at';
+  return `${get('day')}/${get('month')}/${get('year')} ${word} ${get('hour')}:${get('minute')} ${get('dayPeriod').toUpperCase()}`;
+}
+
+/** A receipt's facts (amounts in cents). */
+export interface ReceiptFacts {
+  code: string;
+  amount: bigint;
+  counterparty: string;
+  counterpartyMsisdn: string;
+  at: Date;
+  balance: bigint;
+  charge?: bigint;
+}
+
+const en = {
+  welcome: (name: string) => `Welcome to Simu, ${name}. Dial *384# to send money, pay bills and more. Never share your PIN with anyone.`,
+  sentReceipt: (r: ReceiptFacts) =>
+    `${r.code} Confirmed. ${formatKes(r.amount)} sent to ${r.counterparty} ${r.counterpartyMsisdn} on ${receiptTime(r.at)}. New balance ${formatKes(r.balance)}. Charge ${formatKes(r.charge ?? 0n)}.`,
+  receivedReceipt: (r: ReceiptFacts) =>
+    `${r.code} Confirmed. You have received ${formatKes(r.amount)} from ${r.counterparty} ${r.counterpartyMsisdn} on ${receiptTime(r.at)}. New balance ${formatKes(r.balance)}.`,
+  pinLocked: (minutes: number) =>
+    `Your Simu PIN was entered wrongly 3 times and is locked for ${minutes} minutes. If this was not you, call Simu care on 100 now.`,
+  pinChanged: () => `Your Simu PIN was changed. If you did not do this, call Simu care on 100 now.`,
+};
+
+const sw: typeof en = {
+  welcome: (name: string) => `Karibu Simu, ${name}. Piga *384# kutuma pesa, kulipa bili na zaidi. Usimwambie mtu yeyote PIN yako.`,
+  sentReceipt: (r: ReceiptFacts) =>
+    `${r.code} Imethibitishwa. ${formatKes(r.amount)} imetumwa kwa ${r.counterparty} ${r.counterpartyMsisdn} tarehe ${receiptTime(r.at, 'sw')}. Salio jipya ${formatKes(r.balance)}. Ada ${formatKes(r.charge ?? 0n)}.`,
+  receivedReceipt: (r: ReceiptFacts) =>
+    `${r.code} Imethibitishwa. Umepokea ${formatKes(r.amount)} kutoka kwa ${r.counterparty} ${r.counterpartyMsisdn} tarehe ${receiptTime(r.at, 'sw')}. Salio jipya ${formatKes(r.balance)}.`,
+  pinLocked: (minutes: number) =>
+    `PIN yako ya Simu imekosewa mara 3 na imefungwa kwa dakika ${minutes}. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
+  pinChanged: () => `PIN yako ya Simu imebadilishwa. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
+};
+
+/** The SMS catalogue of a language. */
+export function sms(lang: 'en' | 'sw') {
+  return lang === 'sw' ? sw : en;
+}
