@@ -37,7 +37,7 @@ export class CustomerInactiveError extends AppError {
 
 /** The new PIN is not acceptable (format, same as old, confirmation mismatch). */
 export class InvalidPinError extends AppError {
-  constructor(message: string) {
-    super('invalid_pin', message, 400, true);
+  constructor(code: 'invalid_pin' | 'pin_mismatch' | 'same_pin', message: string) {
+    super(code, message, 400, true);
   }
 }

@@ -68,11 +68,25 @@ type PinOutcome =
  * @throws as verifyPin; InvalidPinError when the new PIN is not 4 digits or equals the old
  */
 export async function changePin(msisdn: string, currentPin: string, newPin: string, db: Db = defaultDb): Promise<void> {
-  if (!isPinFormat(newPin)) throw new InvalidPinError('PIN must be 4 digits');
-  if (newPin === currentPin) throw new InvalidPinError('new PIN must differ from the current one');
-  const customer = await verifyPin(msisdn, currentPin, db);
+  if (!isPinFormat(newPin)) throw new InvalidPinError('invalid_pin', 'PIN must be 4 digits');
+  if (newPin === currentPin) throw new InvalidPinError('same_pin', 'new PIN must differ from the current one');
+  await verifyPin(msisdn, currentPin, db);
+  await setPin(msisdn, newPin, db);
+}
+
+/**
+ * Sets a new PIN for a customer whose identity the caller has already checked (the USSD
+ * Change PIN flow verifies the current PIN first) and writes an SMS notice.
+ *
+ * @throws InvalidPinError (`invalid_pin`, `same_pin`), CustomerNotFoundError
+ */
+export async function setPin(msisdn: string, newPin: string, db: Db = defaultDb): Promise<void> {
+  if (!isPinFormat(newPin)) throw new InvalidPinError('invalid_pin', 'PIN must be 4 digits');
   await db.transaction(async (trx) => {
-    await trx('customers').where({ id: customer.id }).update({ pin_hash: hashPin(newPin, msisdn, config.pinSecret), updated_at: trx.fn.now() });
-    await enqueueSms(trx, [{ msisdn, kind: 'pin_changed', message: sms(customer.language).pinChanged() }]);
+    const row = await trx('customers').where({ msisdn }).forUpdate().first();
+    if (!row) throw new CustomerNotFoundError();
+    if (pinMatches(newPin, msisdn, row.pin_hash, config.pinSecret)) throw new InvalidPinError('same_pin', 'new PIN must differ from the current one');
+    await trx('customers').where({ id: row.id }).update({ pin_hash: hashPin(newPin, msisdn, config.pinSecret), updated_at: trx.fn.now() });
+    await enqueueSms(trx, [{ msisdn, kind: 'pin_changed', message: sms(toCustomer(row).language).pinChanged() }]);
   });
 }

@@ -57,7 +57,7 @@ export async function findCustomer(msisdn: string, db: Db = defaultDb): Promise<
  * @throws InvalidPinError the PIN is not 4 digits
  */
 export async function registerCustomer(reg: Registration, db: Db = defaultDb, opts: { welcomeSms?: boolean } = {}): Promise<Customer> {
-  if (!isPinFormat(reg.pin)) throw new InvalidPinError('PIN must be 4 digits');
+  if (!isPinFormat(reg.pin)) throw new InvalidPinError('invalid_pin', 'PIN must be 4 digits');
   return db.transaction(async (trx) => {
     const wallet = await openAccount(trx, {
       code: `wallet:${reg.msisdn}`,

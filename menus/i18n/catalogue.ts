@@ -1,0 +1,24 @@
+/** The shape of a language's words for every screen. */
+import type { MenuContext } from '../types.js';
+
+/** Renders one screen's body from the menu context. */
+export type ScreenText = (ctx: MenuContext, fmt: Formatters) => string;
+
+/** Formatting helpers a catalogue uses (names cut to fit, money, numbers). */
+export interface Formatters {
+  kes: (cents: string | undefined) => string;
+  name: (name: string | undefined) => string;
+  phone: (msisdn: string | undefined) => string;
+}
+
+/** A language: screens by state path, re-ask errors by key, finals by state. */
+export interface Catalogue {
+  /** Screens that wait for input, keyed by state path (`sendMoney.amount`). */
+  screens: Record<string, ScreenText>;
+  /** END screens, keyed by top-level final state. */
+  finals: Record<string, ScreenText>;
+  /** Lines shown above a re-asked question. */
+  errors: Record<string, (params: Record<string, string | number>, fmt: Formatters) => string>;
+  /** Shown under every input screen but the first. */
+  footer: string;
+}

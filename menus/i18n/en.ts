@@ -1,0 +1,64 @@
+/** English. Each screen fits 182 GSM-7 characters with the longest names and amounts. */
+import type { Catalogue } from './catalogue.js';
+
+const LIMIT_WORDS: Record<string, string> = {
+  per_transaction: 'per transaction',
+  per_day: 'per day',
+  per_month: 'per month',
+  max_balance: 'for the recipient\'s balance',
+};
+
+export const en: Catalogue = {
+  footer: '0 Back 00 Home',
+  screens: {
+    home: () =>
+      'Simu\n1 Send Money\n2 Withdraw Cash\n3 Buy Airtime\n4 Pay Bill / Buy Goods (Lipa)\n5 School Fees\n6 Chama\n7 Loans\n8 My Account',
+    'sendMoney.recipient': () => 'Send Money\nEnter phone number',
+    'sendMoney.amount': (c, f) => `Send to ${f.name(c.recipientName)} ${f.phone(c.recipientMsisdn)}\nEnter amount (KES)`,
+    'sendMoney.confirm': (c, f) =>
+      `Send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)} ${f.phone(c.recipientMsisdn)}?\nCharge ${f.kes(c.chargeCents)}\n1 Confirm`,
+    'sendMoney.pin': (c, f) => `Enter PIN to send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)}`,
+    'account.menu': () => 'My Account\n1 Balance\n2 Change PIN',
+    'account.balancePin': () => 'Enter PIN',
+    'account.currentPin': () => 'Enter current PIN',
+    'account.newPin': () => 'Enter new 4-digit PIN',
+    'account.confirmNewPin': () => 'Enter new PIN again',
+    'register.intro': () => 'Welcome to Simu.\nThis number is not registered.\n1 Register\n2 Exit',
+    'register.firstName': () => 'Register\nEnter your first name',
+    'register.lastName': () => 'Enter your last name',
+    'register.nationalId': () => 'Enter your national ID number',
+    'register.newPin': () => 'Choose a 4-digit PIN',
+    'register.confirmPin': () => 'Enter the PIN again',
+  },
+  finals: {
+    comingSoon: () => 'This service is coming soon. Thank you for using Simu.',
+    exited: () => 'Thank you. Dial again any time to register with Simu.',
+    sent: (c, f) =>
+      `${c.receipt?.code} Confirmed. ${f.kes(c.receipt?.amountCents)} sent to ${f.name(c.receipt?.recipientName)} ${f.phone(c.receipt?.recipientMsisdn)}. ` +
+      `New balance ${f.kes(c.receipt?.balanceCents)}. Charge ${f.kes(c.receipt?.chargeCents)}.`,
+    balanceShown: (c, f) => `Your Simu balance is ${f.kes(c.balanceCents)}.`,
+    pinChanged: () => 'Your PIN has been changed. You will receive an SMS.',
+    registered: (c, f) => `Welcome to Simu, ${f.name(c.customer?.firstName)}! Your account is ready. Dial again to send money.`,
+    pinLocked: (c) => `Your PIN is locked after 3 wrong tries. Try again in ${c.failure?.minutesLeft ?? 30} minutes.`,
+    insufficientFunds: (c, f) =>
+      `Failed. You do not have enough money to send ${f.kes(c.amountCents)} plus charge ${f.kes(c.chargeCents)}. Nothing was sent.`,
+    limitExceeded: (c, f) =>
+      `Failed. The limit ${LIMIT_WORDS[c.failure?.limitName ?? ''] ?? ''} is ${f.kes(c.failure?.limitCents)}. Nothing was sent.`,
+    failed: () => 'Sorry, Simu could not complete this now. Please try again later.',
+  },
+  errors: {
+    invalidChoice: () => 'Invalid choice.',
+    invalidPhone: () => 'Invalid phone number.',
+    recipientNotFound: () => 'That number is not registered with Simu.',
+    selfTransfer: () => 'You cannot send money to your own number.',
+    invalidAmount: () => 'Enter a whole amount in KES.',
+    'limit.per_transaction': (p, f) => `The most you can send at once is ${f.kes(String(p.limitCents))}.`,
+    'limit.min_amount': (p, f) => `The least you can send is ${f.kes(String(p.limitCents))}.`,
+    invalidPin: () => 'A PIN is 4 digits.',
+    wrongPin: (p) => `Wrong PIN. ${p.left} ${p.left === 1 ? 'try' : 'tries'} left.`,
+    pinMismatch: () => 'The PINs did not match. Try again.',
+    samePin: () => 'The new PIN must differ from the old one.',
+    invalidName: () => 'Use letters only.',
+    invalidNationalId: () => 'Enter 6 to 10 digits.',
+  },
+};

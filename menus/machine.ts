@@ -1,0 +1,50 @@
+/**
+ * The *384# main menu as one XState v5 machine. Pure: effects that touch money or data are
+ * named actors (`lookupRecipient`, `sendMoney`, ...) that the USSD runner provides with
+ * `machine.provide({ actors })`; the words of each screen live in ./i18n.
+ *
+ * States tagged `input` wait for the user (and are the only ones the runner persists);
+ * states tagged `pin` read a PIN (the runner redacts that input from logs); top-level
+ * final states end the session with an END screen.
+ */
+import { menuSetup, nav, reask } from './setup.js';
+import { sendMoneyStates } from './send-money.js';
+import { accountStates } from './account.js';
+import { registerStates } from './register.js';
+
+/** The main menu machine (unprovided: the runner provides the effects). */
+export const mainMenu = menuSetup.createMachine({
+  id: 'menu',
+  initial: 'start',
+  context: ({ input }) => ({ ...input, lang: input.customer?.language ?? 'en' }),
+  states: {
+    start: {
+      always: [{ guard: 'isRegistered', target: 'home' }, { target: 'register' }],
+    },
+    home: {
+      tags: ['input'],
+      on: {
+        INPUT: [
+          ...nav('#menu.home'),
+          { guard: { type: 'isChoice', params: { choice: '1' } }, target: 'sendMoney', actions: 'clearError' },
+          { guard: { type: 'isChoice', params: { choice: '8' } }, target: 'account', actions: 'clearError' },
+          { guard: ({ event }) => /^[2-7]$/.test(event.value), target: 'comingSoon' },
+          reask('invalidChoice'),
+        ],
+      },
+    },
+    sendMoney: sendMoneyStates,
+    account: accountStates,
+    register: registerStates,
+    comingSoon: { type: 'final' },
+    exited: { type: 'final' },
+    sent: { type: 'final' },
+    balanceShown: { type: 'final' },
+    pinChanged: { type: 'final' },
+    registered: { type: 'final' },
+    pinLocked: { type: 'final' },
+    insufficientFunds: { type: 'final' },
+    limitExceeded: { type: 'final' },
+    failed: { type: 'final' },
+  },
+});

@@ -1,0 +1,82 @@
+/**
+ * The setup every menu state is built on: its guards, actions and the effects (named
+ * actors) that the USSD runner provides. Pure: no I/O here.
+ */
+import { assign, fromPromise, setup } from 'xstate';
+import { normalizeMsisdn } from '../src/phone/index.js';
+import { parseWholeShillings } from '../src/money/index.js';
+import type { Effects, InputEvent, MenuContext, MenuFailure, MenuInput } from './types.js';
+
+function effect<K extends keyof Effects>(name: K) {
+  return fromPromise<Effects[K]['output'], Effects[K]['input']>(async () => {
+    throw new Error(`menu effect ${name} was not provided by the runner`);
+  });
+}
+
+/** The failure an effect reported, from an xstate error event. */
+export function failureOf(event: unknown): MenuFailure {
+  const error = (event as { error?: unknown }).error as Partial<MenuFailure> | undefined;
+  return { code: typeof error?.code === 'string' ? error.code : 'unexpected', ...error } as MenuFailure;
+}
+
+const NAME = /^[A-Za-z][A-Za-z' -]{0,29}$/;
+
+/** Guards, actions and effects of the menus; the state tree is built on it. */
+export const menuSetup = setup({
+  types: { context: {} as MenuContext, events: {} as InputEvent, input: {} as MenuInput },
+  actors: {
+    lookupRecipient: effect('lookupRecipient'),
+    quoteSendMoney: effect('quoteSendMoney'),
+    sendMoney: effect('sendMoney'),
+    checkBalance: effect('checkBalance'),
+    verifyPin: effect('verifyPin'),
+    sealPin: effect('sealPin'),
+    setPin: effect('setPin'),
+    register: effect('register'),
+  },
+  guards: {
+    isHome: ({ event }) => event.value === '00',
+    isBack: ({ event }) => event.value === '0',
+    isChoice: ({ event }, params: { choice: string }) => event.value === params.choice,
+    isPhone: ({ event }) => normalizeMsisdn(event.value) !== null,
+    isAmount: ({ event }) => (parseWholeShillings(event.value) ?? 0n) > 0n,
+    isPin: ({ event }) => /^[0-9]{4}$/.test(event.value),
+    isName: ({ event }) => NAME.test(event.value.trim()),
+    isNationalId: ({ event }) => /^[0-9]{6,10}$/.test(event.value),
+    isRegistered: ({ context }) => context.customer !== null,
+    failedWith: ({ event }, params: { codes: string[] }) => params.codes.includes(failureOf(event).code),
+  },
+  actions: {
+    clearError: assign({ error: undefined }),
+    showError: assign({ error: (_, params: { key: string }) => ({ key: params.key }) }),
+    recordFailure: assign({ failure: ({ event }) => failureOf(event) }),
+  },
+});
+
+/** `0 Back` and `00 Home`, first on every input state. */
+export function nav(back: string) {
+  return [
+    { guard: 'isHome' as const, target: '#menu.start', actions: 'clearError' as const },
+    { guard: 'isBack' as const, target: back, actions: 'clearError' as const },
+  ];
+}
+
+/** Re-ask the same question with an error line. */
+export function reask(key: string) {
+  return { actions: { type: 'showError' as const, params: { key } } };
+}
+
+
+/** What every PIN check does with a wrong or locked PIN: re-ask at `pinState`, or end locked. */
+export function pinFailures(pinState: string) {
+  return [
+    {
+      guard: { type: 'failedWith' as const, params: { codes: ['wrong_pin'] } },
+      target: pinState,
+      actions: assign<MenuContext, any, undefined, InputEvent, never>({
+        error: ({ event }) => ({ key: 'wrongPin', params: { left: failureOf(event).attemptsLeft ?? 0 } }),
+      }),
+    },
+    { guard: { type: 'failedWith' as const, params: { codes: ['pin_locked'] } }, target: '#menu.pinLocked', actions: 'recordFailure' as const },
+  ];
+}

@@ -1,0 +1,38 @@
+/**
+ * The Express app: AT callbacks (USSD, SMS delivery reports), health. Each request gets a
+ * request id that rides along in every log line (AsyncLocalStorage).
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import type { Knex } from 'knex';
+import type { Redis } from 'ioredis';
+import { config } from '../config/index.js';
+import { withLogContext } from '../logger/index.js';
+import { requireCallbackToken } from './callback-token.js';
+import { errorHandler, notFound } from './errors.js';
+import { healthRouter } from './health.js';
+import { ussdRouter } from './ussd-router.js';
+
+/** What the app talks to. */
+export interface AppDeps {
+  db: Knex;
+  redis: Redis;
+}
+
+/** Builds the app; the caller listens. */
+export function createApp({ db, redis }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use((req, res, next) => {
+    const requestId = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
+    res.set('x-request-id', requestId);
+    withLogContext({ requestId }, next);
+  });
+  app.use(healthRouter(db, redis));
+  const atCallbacks = requireCallbackToken(config.at.callbackToken);
+  app.use(atCallbacks, ussdRouter(redis));
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,152 @@
+/**
+ * Send Money (customer to customer): the quote shown on the confirmation screen and the
+ * transfer itself, with charge, limits and both receipts in one database transaction.
+ */
+import { db as defaultDb, type Db } from '../db/index.js';
+import { findCustomer, verifyPin, CustomerInactiveError, type Customer } from '../customers/index.js';
+import { displayBalance, systemAccount, transfer, type PostingInput, type TransferResult } from '../ledger/index.js';
+import { enqueueSms } from '../sms/outbox.js';
+import { sms } from '../sms/messages.js';
+import { nationalFormat } from '../phone/index.js';
+import { chargeFor } from './tariff.js';
+import { checkMaxBalance, checkOutgoingLimits, checkPerTransaction, loadLimits } from './limits.js';
+import { RecipientNotFoundError, SelfTransferError } from './errors.js';
+
+/** What the confirmation screen shows (amounts in cents). */
+export interface SendMoneyQuote {
+  recipientMsisdn: string;
+  /** The recipient's name as registered. */
+  recipientName: string;
+  amount: bigint;
+  charge: bigint;
+}
+
+/** The outcome of a send (amounts in cents; `balance` is the payer's, after). */
+export interface SendMoneyReceipt extends SendMoneyQuote {
+  code: string;
+  balance: bigint;
+  at: Date;
+  /** True when an idempotent retry returned an earlier send. */
+  replayed: boolean;
+}
+
+/** Full name as receipts print it. */
+export function displayName(c: Pick<Customer, 'firstName' | 'lastName'>): string {
+  return `${c.firstName} ${c.lastName}`.toUpperCase();
+}
+
+/**
+ * The recipient's registered name and the charge for `amount` cents; checks the
+ * per-transaction limit. Moves nothing.
+ *
+ * @throws RecipientNotFoundError, SelfTransferError, LimitExceededError
+ */
+export async function quoteSendMoney(payerMsisdn: string, recipientMsisdn: string, amount: bigint, db: Db = defaultDb): Promise<SendMoneyQuote> {
+  const recipient = await activeRecipient(payerMsisdn, recipientMsisdn, db);
+  checkPerTransaction(await loadLimits(db), amount);
+  const charge = await chargeFor(db, 'p2p', amount);
+  return { recipientMsisdn, recipientName: displayName(recipient), amount, charge };
+}
+
+/**
+ * Moves `amount` cents plus the charge out of the payer's wallet after checking the PIN:
+ * the amount to the recipient, the charge to `revenue:charges`, and writes both SMS
+ * receipts to the outbox, all in one transaction, idempotent by `idempotencyKey`
+ * (`ussd:<sessionId>:<n>` from USSD).
+ *
+ * @throws WrongPinError, PinLockedError (customers), RecipientNotFoundError,
+ *   SelfTransferError, LimitExceededError, InsufficientFundsError, IdempotencyConflictError
+ */
+export async function sendMoney(
+  req: { payerMsisdn: string; recipientMsisdn: string; amount: bigint; pin: string; idempotencyKey: string },
+  db: Db = defaultDb,
+): Promise<SendMoneyReceipt> {
+  const payer = await verifyPin(req.payerMsisdn, req.pin, db);
+  const recipient = await activeRecipient(req.payerMsisdn, req.recipientMsisdn, db);
+  const revenue = await systemAccount(db, 'charges');
+  return db.transaction(async (trx) => {
+    const limits = await loadLimits(trx);
+    checkPerTransaction(limits, req.amount);
+    const charge = await chargeFor(trx, 'p2p', req.amount);
+    const postings: PostingInput[] = [
+      { accountId: payer.walletAccountId, amount: req.amount + charge },
+      { accountId: recipient.walletAccountId, amount: -req.amount },
+    ];
+    if (charge > 0n) postings.push({ accountId: revenue.id, amount: -charge });
+    const result = await transfer(
+      {
+        idempotencyKey: req.idempotencyKey,
+        kind: 'p2p',
+        amount: req.amount,
+        postings,
+        metadata: { payer: payer.msisdn, recipient: recipient.msisdn, charge: charge.toString() },
+      },
+      {
+        guard: async (t, state) => {
+          await checkOutgoingLimits(t, limits, payer.walletAccountId, req.amount);
+          checkMaxBalance(limits, -state.balancesAfter.get(recipient.walletAccountId)!);
+        },
+        afterPost: (t, r) => writeReceipts(t, r, payer, recipient, charge),
+      },
+      trx,
+    );
+    return {
+      code: result.code,
+      recipientMsisdn: recipient.msisdn,
+      recipientName: displayName(recipient),
+      amount: req.amount,
+      charge,
+      balance: balanceAfter(result, payer.walletAccountId),
+      at: result.createdAt,
+      replayed: result.replayed,
+    };
+  });
+}
+
+/**
+ * The registered name of the recipient, as the Send Money screens show it.
+ *
+ * @throws RecipientNotFoundError, SelfTransferError, CustomerInactiveError
+ */
+export async function lookupRecipient(payerMsisdn: string, recipientMsisdn: string, db: Db = defaultDb): Promise<string> {
+  return displayName(await activeRecipient(payerMsisdn, recipientMsisdn, db));
+}
+
+async function activeRecipient(payerMsisdn: string, recipientMsisdn: string, db: Db): Promise<Customer> {
+  if (payerMsisdn === recipientMsisdn) throw new SelfTransferError();
+  const recipient = await findCustomer(recipientMsisdn, db);
+  if (!recipient) throw new RecipientNotFoundError();
+  if (recipient.status !== 'active') throw new CustomerInactiveError();
+  return recipient;
+}
+
+function balanceAfter(result: TransferResult, accountId: number): bigint {
+  const leg = result.postings.find((p) => p.accountId === accountId);
+  // Wallets are credit-normal: the owner reads the negated signed balance.
+  return leg ? displayBalance({ balance: leg.balanceAfter, normalSide: 'credit' }) : 0n;
+}
+
+async function writeReceipts(db: Db, r: TransferResult, payer: Customer, recipient: Customer, charge: bigint): Promise<void> {
+  await enqueueSms(db, [
+    {
+      msisdn: payer.msisdn,
+      kind: 'receipt',
+      journalEntryId: r.entryId,
+      dedupeKey: `receipt:${r.code}:payer`,
+      message: sms(payer.language).sentReceipt({
+        code: r.code, amount: r.amount, counterparty: displayName(recipient), counterpartyMsisdn: nationalFormat(recipient.msisdn),
+        at: r.createdAt, balance: balanceAfter(r, payer.walletAccountId), charge,
+      }),
+    },
+    {
+      msisdn: recipient.msisdn,
+      kind: 'receipt',
+      journalEntryId: r.entryId,
+      dedupeKey: `receipt:${r.code}:payee`,
+      message: sms(recipient.language).receivedReceipt({
+        code: r.code, amount: r.amount, counterparty: displayName(payer), counterpartyMsisdn: nationalFormat(payer.msisdn),
+        at: r.createdAt, balance: balanceAfter(r, recipient.walletAccountId),
+      }),
+    },
+  ]);
+}

@@ -1,0 +1,118 @@
+/**
+ * The USSD runner: one hop of one session. It restores the menu's snapshot from Redis,
+ * applies the inputs the hop brings (all of them, from the top, when the session is new or
+ * was lost), lets the machine settle (effects run inside the hop), renders the screen and
+ * persists the snapshot only at a state that waits for input. Nothing of a request lives
+ * on a shared object: each hop makes its own actor.
+ */
+import { createActor, waitFor, type SnapshotFrom } from 'xstate';
+import type { Redis } from 'ioredis';
+import { mainMenu, renderScreen, type MenuInput } from '../../menus/index.js';
+import { findCustomer } from '../customers/index.js';
+import { logger } from '../logger/index.js';
+import { menuEffects } from './effects.js';
+import { loadSession, saveSession, withSessionLock, type SessionRecord } from './session-store.js';
+import type { UssdHop } from './at-request.js';
+
+const log = logger.child({ component: 'ussd' });
+
+/** The main menu with the domain's effects. Built once: it holds no request state. */
+const menu = mainMenu.provide({ actors: menuEffects });
+type MenuActor = ReturnType<typeof createActor<typeof menu>>;
+type MenuSnapshot = SnapshotFrom<typeof menu>;
+
+/** Longest a hop waits for effects before ending with "you will receive an SMS". */
+export const HOP_BUDGET_MS = 8_000;
+
+/** What a hop answered, and what the hop log line records. */
+export interface HopResult {
+  /** `CON ...` or `END ...`. */
+  response: string;
+  screen: string;
+  /** True when this was a telco retry answered from the session record. */
+  repeated: boolean;
+  /** The hop's `text` with every PIN replaced by `[pin]`. */
+  redactedText: string;
+  inputsApplied: number;
+}
+
+const STILL_WORKING = 'END We are still processing your request. You will receive an SMS shortly.';
+const MISMATCH = 'END This session belongs to another number. Please dial again.';
+
+/** Handles one AT hop; never throws for a user's input (throws only on infrastructure faults). */
+export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
+  return withSessionLock(redis, hop.sessionId, async () => {
+    const record = await loadSession(redis, hop.sessionId);
+    if (record && record.msisdn !== hop.msisdn) return answered(hop, MISMATCH, 'mismatch', [], 0, true);
+    if (record && (record.lastText === hop.text || record.snapshot === null || hop.inputs.length <= record.consumed)) {
+      // A telco retry, a hop after the end, or a text that did not grow: same answer, nothing moves.
+      return answered(hop, record.lastResponse, 'repeat', record.pinIndexes, 0, true);
+    }
+    const { actor, consumed } = record ? restore(record, hop) : await start(hop);
+    const pinIndexes = [...(record?.pinIndexes ?? [])];
+    try {
+      let applied = 0;
+      let snapshot = await settle(actor);
+      for (let i = consumed; i < hop.inputs.length && snapshot.status === 'active'; i++) {
+        if (snapshot.hasTag('pin')) pinIndexes.push(i + 1);
+        actor.send({ type: 'INPUT', value: hop.inputs[i], index: i + 1 });
+        snapshot = await settle(actor);
+        applied++;
+      }
+      const screen = renderScreen(snapshot);
+      if (screen.overflow) log.warn('screen over 182 characters, cut', { screen: screen.screen });
+      const response = `${screen.end ? 'END' : 'CON'} ${screen.text}`;
+      const next: SessionRecord = {
+        msisdn: hop.msisdn,
+        consumed: consumed + applied,
+        lastText: hop.text,
+        lastResponse: response,
+        snapshot: screen.end ? null : actor.getPersistedSnapshot(),
+        pinIndexes,
+      };
+      await saveSession(redis, hop.sessionId, next);
+      return answered(hop, response, screen.screen, pinIndexes, applied, false);
+    } catch (err) {
+      if ((err as Error).message?.startsWith('Timeout')) {
+        // The effect goes on in the background; its outcome reaches the user by SMS.
+        await saveSession(redis, hop.sessionId, { msisdn: hop.msisdn, consumed: hop.inputs.length, lastText: hop.text, lastResponse: STILL_WORKING, snapshot: null, pinIndexes });
+        return answered(hop, STILL_WORKING, 'stillWorking', pinIndexes, 0, false);
+      }
+      throw err;
+    } finally {
+      actor.stop();
+    }
+  });
+}
+
+async function start(hop: UssdHop): Promise<{ actor: MenuActor; consumed: number }> {
+  const customer = await findCustomer(hop.msisdn);
+  const input: MenuInput = {
+    sessionId: hop.sessionId,
+    msisdn: hop.msisdn,
+    customer: customer && customer.status === 'active' ? { firstName: customer.firstName, language: customer.language } : null,
+  };
+  return { actor: watch(createActor(menu, { input })), consumed: 0 };
+}
+
+function restore(record: SessionRecord, hop: UssdHop): { actor: MenuActor; consumed: number } {
+  const input: MenuInput = { sessionId: hop.sessionId, msisdn: hop.msisdn, customer: null }; // the restored context wins
+  const snapshot = record.snapshot as Parameters<typeof createActor<typeof menu>>[1] extends infer O ? O extends { snapshot?: infer S } ? S : never : never;
+  return { actor: watch(createActor(menu, { snapshot, input })), consumed: record.consumed };
+}
+
+/** Starts the actor with an error listener: an actor error must never become an uncaught throw. */
+function watch(actor: MenuActor): MenuActor {
+  actor.subscribe({ error: (err) => log.error('menu actor failed', { error: (err as Error)?.message }) });
+  actor.start();
+  return actor;
+}
+
+async function settle(actor: MenuActor): Promise<MenuSnapshot> {
+  return waitFor(actor, (s) => s.status !== 'active' || s.hasTag('input'), { timeout: HOP_BUDGET_MS });
+}
+
+function answered(hop: UssdHop, response: string, screen: string, pinIndexes: number[], applied: number, repeated: boolean): HopResult {
+  const redactedText = hop.inputs.map((v, i) => (pinIndexes.includes(i + 1) ? '[pin]' : v)).join('*');
+  return { response, screen, repeated, redactedText, inputsApplied: applied };
+}
