@@ -11,7 +11,7 @@ import { mainMenu, renderScreen, type MenuInput } from '../../menus/index.js';
 import { findCustomer } from '../customers/index.js';
 import { logger } from '../logger/index.js';
 import { menuEffects } from './effects.js';
-import { loadSession, saveSession, withSessionLock, type SessionRecord } from './session-store.js';
+import { loadSession, saveSession, textMac, withSessionLock, type SessionRecord } from './session-store.js';
 import type { UssdHop } from './at-request.js';
 
 const log = logger.child({ component: 'ussd' });
@@ -44,7 +44,7 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
   return withSessionLock(redis, hop.sessionId, async () => {
     const record = await loadSession(redis, hop.sessionId);
     if (record && record.msisdn !== hop.msisdn) return answered(hop, MISMATCH, 'mismatch', [], 0, true);
-    if (record && (record.lastText === hop.text || record.snapshot === null || hop.inputs.length <= record.consumed)) {
+    if (record && (record.lastTextMac === textMac(hop.sessionId, hop.text) || record.snapshot === null || hop.inputs.length <= record.consumed)) {
       // A telco retry, a hop after the end, or a text that did not grow: same answer, nothing moves.
       return answered(hop, record.lastResponse, 'repeat', record.pinIndexes, 0, true);
     }
@@ -65,7 +65,7 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
       const next: SessionRecord = {
         msisdn: hop.msisdn,
         consumed: consumed + applied,
-        lastText: hop.text,
+        lastTextMac: textMac(hop.sessionId, hop.text),
         lastResponse: response,
         snapshot: screen.end ? null : actor.getPersistedSnapshot(),
         pinIndexes,
@@ -75,7 +75,7 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
     } catch (err) {
       if ((err as Error).message?.startsWith('Timeout')) {
         // The effect goes on in the background; its outcome reaches the user by SMS.
-        await saveSession(redis, hop.sessionId, { msisdn: hop.msisdn, consumed: hop.inputs.length, lastText: hop.text, lastResponse: STILL_WORKING, snapshot: null, pinIndexes });
+        await saveSession(redis, hop.sessionId, { msisdn: hop.msisdn, consumed: hop.inputs.length, lastTextMac: textMac(hop.sessionId, hop.text), lastResponse: STILL_WORKING, snapshot: null, pinIndexes });
         return answered(hop, STILL_WORKING, 'stillWorking', pinIndexes, 0, false);
       }
       throw err;

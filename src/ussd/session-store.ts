@@ -3,8 +3,9 @@
  * how many inputs it has consumed and the last answer (so that a telco retry gets the
  * same screen). A short per-session lock serialises concurrent hops of one session.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { config } from '../config/index.js';
 
 /** How long a session outlives its last hop, in seconds (telco sessions last ~180 s). */
 export const SESSION_TTL_SECONDS = 240;
@@ -14,13 +15,21 @@ export interface SessionRecord {
   msisdn: string;
   /** Inputs of `text` the menu has consumed. */
   consumed: number;
-  /** The `text` of the last hop answered, and the answer. */
-  lastText: string;
+  /**
+   * A keyed MAC of the last hop's `text` (which may hold a PIN, so it is not kept) and
+   * the answer given to it.
+   */
+  lastTextMac: string;
   lastResponse: string;
   /** The menu's persisted snapshot; null once the session has ended. */
   snapshot: unknown | null;
   /** 1-based positions in `text` that were PINs (redacted from logs). */
   pinIndexes: number[];
+}
+
+/** The MAC a session keeps of a hop's `text`: equal texts give equal MACs; no PIN is recoverable. */
+export function textMac(sessionId: string, text: string): string {
+  return createHmac('sha256', config.pinSecret).update(`ussd-text\0${sessionId}\0${text}`).digest('base64url');
 }
 
 const key = (sessionId: string) => `ussd:session:${sessionId}`;

@@ -17,13 +17,13 @@ process.env.NODE_ENV = 'test';
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(60_000);
-    const { db, ensureDatabase } = await import('../src/db/index.js');
+    const { db, ensureDatabase } = await import('../../src/db/index.js');
     await ensureDatabase();
     await db.migrate.latest();
     await db.seed.run();
   },
   async afterAll() {
-    const { closeTestResources } = await import('./helpers/resources.js');
+    const { closeTestResources } = await import('./resources.js');
     await closeTestResources();
   },
 };
