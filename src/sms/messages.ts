@@ -4,11 +4,15 @@
  */
 import { formatKes } from '../money/index.js';
 
+// Built once: a formatter costs ~0.2 ms to build, and receipts are written under the
+// transfer's row locks.
+const NAIROBI = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit', year: '2-digit', hour: 'numeric', minute: '2-digit', hour12: true,
+});
+
 /** Date and time in Africa/Nairobi as receipts print them: `23/11/26 at 3:15 PM`. */
 export function receiptTime(at: Date, lang: 'en' | 'sw' = 'en'): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit', year: '2-digit', hour: 'numeric', minute: '2-digit', hour12: true,
-  }).formatToParts(at);
+  const parts = NAIROBI.formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const word = lang === 'sw' ? 'saa' : 'at';
   return `${get('day')}/${get('month')}/${get('year')} ${word} ${get('hour')}:${get('minute')} ${get('dayPeriod').toUpperCase()}`;

@@ -1,0 +1,52 @@
+/** One JSON log line per USSD hop, with the sessionId and a masked MSISDN, never a PIN. */
+import { expect } from 'chai';
+import Transport from 'winston-transport';
+import { logger } from '../src/logger/index.js';
+import { Dial } from './helpers/ussd.js';
+import { makeCustomer, randomMsisdn } from './helpers/customers.js';
+
+class Capture extends Transport {
+  lines: Array<Record<string, unknown>> = [];
+  override log(info: Record<string, unknown>, next: () => void) {
+    this.lines.push(JSON.parse(JSON.stringify(info)));
+    next();
+  }
+}
+
+describe('logging', () => {
+  let capture: Capture;
+  let wasSilent: boolean;
+
+  beforeEach(() => {
+    capture = new Capture({ level: 'debug' });
+    wasSilent = logger.silent ?? false;
+    logger.silent = false;
+    for (const t of logger.transports) t.silent = true;
+    logger.add(capture);
+  });
+  afterEach(() => {
+    logger.remove(capture);
+    for (const t of logger.transports) t.silent = false;
+    logger.silent = wasSilent;
+  });
+
+  it('a send-money session logs one line per hop with its sessionId, a masked MSISDN and every PIN redacted', async () => {
+    const payer = await makeCustomer(100, { pin: '7391' });
+    const payee = await makeCustomer(0);
+    const phone = new Dial(payer.msisdn);
+    await phone.typeAll('1', payee.msisdn, '10', '1', '7391');
+    const hops = capture.lines.filter((l) => l.message === 'ussd hop' && l.sessionId === phone.sessionId);
+    expect(hops).to.have.length(5);
+    expect(hops[4].text).to.equal(`1*${payee.msisdn}*10*1*[pin]`);
+    expect(hops[4].msisdn).to.equal(`+*********${payer.msisdn.slice(-3)}`);
+    for (const line of capture.lines) expect(JSON.stringify(line)).not.to.contain('7391');
+  });
+
+  it('a PIN typed during registration never reaches a log line, even on later hops', async () => {
+    const phone = new Dial(randomMsisdn());
+    await phone.typeAll('1', 'Jane', 'Doe', '12345678', '8264', '8264');
+    const hops = capture.lines.filter((l) => l.sessionId === phone.sessionId);
+    expect(hops.length).to.be.greaterThan(5);
+    for (const line of capture.lines) expect(JSON.stringify(line)).not.to.contain('8264');
+  });
+});
