@@ -1,12 +1,14 @@
 /** The menu machine without I/O: transitions, save/restore, and every screen's length. */
 import { expect } from 'chai';
 import { createActor, fromPromise, waitFor } from 'xstate';
-import { mainMenu, renderScreen, gsm7Length, SCREEN_LIMIT, type MenuInput } from '../menus/index.js';
+import { mainMenu, renderScreen, gsm7Length, SCREEN_LIMIT, type MenuInput, type Effects } from '../menus/index.js';
 import { toGsm7 } from '../menus/gsm7.js';
 
 const LONG_NAME = 'MWANAISHA-WANJIRU NYAKWEBA ODHIAMBO-KIPCHUMBA';
-const ok = <T>(value: T) => fromPromise(async () => value);
-const fail = (failure: object) => fromPromise(async () => Promise.reject(failure));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- stand-ins accept any effect's input
+const ok = <T>(value: T) => fromPromise<T, any>(async () => value);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const fail = (failure: object) => fromPromise<any, any>(async () => Promise.reject(failure));
 
 const happy = mainMenu.provide({
   actors: {
@@ -44,7 +46,14 @@ describe('main menu machine', () => {
 
   it('passes ussd:<sessionId>:<n> as the idempotency key, n being the PIN input', async () => {
     let key = '';
-    const spy = happy.provide({ actors: { sendMoney: fromPromise(async ({ input }: { input: { idempotencyKey: string } }) => { key = input.idempotencyKey; return Promise.reject({ code: 'unexpected' }); }) } });
+    const spy = happy.provide({
+      actors: {
+        sendMoney: fromPromise<any, Effects['sendMoney']['input']>(async ({ input }) => {
+          key = input.idempotencyKey;
+          return Promise.reject({ code: 'unexpected' });
+        }),
+      },
+    });
     await drive(spy, registered, ['1', '0712345678', '10', '1', '1234']);
     expect(key).to.equal('ussd:s1:5');
   });
