@@ -122,3 +122,19 @@ describe('web process', () => {
     expect(out).to.contain('"message":"stopped"');
   });
 });
+
+describe('worker process', () => {
+  it('on SIGTERM, stops the relay, lets jobs finish, closes its connections and exits 0', async () => {
+    // No AT reachable from the child: any send it tries fails fast and is retried later.
+    const env = { ...childEnv(), HTTPS_PROXY: 'http://127.0.0.1:1', NO_PROXY: '' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], { env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    for (let i = 0; i < 150 && !out.includes('worker started'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out).to.contain('worker started');
+    const exited = new Promise((r) => child.on('exit', r));
+    child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+    expect(out).to.contain('"message":"worker stopped"');
+  });
+});

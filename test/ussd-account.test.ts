@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { db } from '../src/db/index.js';
 import { findCustomer } from '../src/customers/index.js';
+import { redis } from '../src/redis/index.js';
 import { Dial } from './helpers/ussd.js';
 import { makeCustomer, randomMsisdn, assertLedgerSound } from './helpers/customers.js';
 
@@ -40,7 +41,6 @@ describe('USSD registration', () => {
   });
 
   it('keeps no PIN in clear in the Redis session while the PIN awaits confirmation', async () => {
-    const { redis } = await import('../src/redis/index.js');
     const phone = new Dial(randomMsisdn());
     await phone.typeAll('1', 'Jane', 'Doe', '12345678', '7391');
     const raw = await redis.get(`ussd:session:${phone.sessionId}`);

@@ -12,6 +12,7 @@ import { requireCallbackToken } from './callback-token.js';
 import { errorHandler, notFound } from './errors.js';
 import { healthRouter } from './health.js';
 import { ussdRouter } from './ussd-router.js';
+import { smsDeliveryRouter } from '../sms/index.js';
 
 /** What the app talks to. */
 export interface AppDeps {
@@ -32,6 +33,7 @@ export function createApp({ db, redis }: AppDeps): Express {
   app.use(healthRouter(db, redis));
   const atCallbacks = requireCallbackToken(config.at.callbackToken);
   app.use(atCallbacks, ussdRouter(redis));
+  app.use(atCallbacks, smsDeliveryRouter);
   app.use(notFound);
   app.use(errorHandler);
   return app;

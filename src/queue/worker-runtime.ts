@@ -1,0 +1,68 @@
+/**
+ * The worker's moving parts, startable and stoppable in-process (src/worker.ts runs them
+ * as a process; tests start and stop them around a test): the `sms` queue with its
+ * processor and rate limit, and the outbox relay loop.
+ */
+import { config } from '../config/index.js';
+import { db as processDb, type Knex } from '../db/index.js';
+import { logger } from '../logger/index.js';
+import { processSmsJob, SMS_QUEUE, type SmsJob } from '../sms/sender.js';
+import { startRelay } from '../sms/relay.js';
+import { closeQueue, createQueue, type Queue } from './connections.js';
+
+const log = logger.child({ component: 'worker' });
+
+/** Settings of `startWorker`; the defaults are production's. */
+export interface WorkerOptions {
+  /** Queue name. Default `sms`; tests use their own. */
+  queueName?: string;
+  /** SMS jobs run at once in this process. Default 5. */
+  concurrency?: number;
+  /** Tries per SMS job. Default 8. */
+  attempts?: number;
+  /** First retry delay in milliseconds, doubling each time. Default 2000. */
+  backoffMs?: number;
+  /** Relay pause between passes in milliseconds. Default 300. */
+  relayIntervalMs?: number;
+  /** Defaults to the process pool. */
+  db?: Knex;
+}
+
+/** A running worker. */
+export interface RunningWorker {
+  /** The SMS queue (for `isReady()`, job counts). */
+  readonly queue: Queue<SmsJob>;
+  /**
+   * Stops the relay (waiting for its pass in flight), then closes the queue, waiting for
+   * active jobs. Leaves the shared Redis connections and the database pool open: the
+   * process closes those (`closeQueues()`, `db.destroy()`). Safe to call twice.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the SMS processor (`concurrency` jobs at once, at most config.smsPerSecond SMS per
+ * second across all workers, through bull's limiter) and the outbox relay loop.
+ */
+export function startWorker(opts: WorkerOptions = {}): RunningWorker {
+  const db = opts.db ?? processDb;
+  const queue = createQueue<SmsJob>(opts.queueName ?? SMS_QUEUE, {
+    attempts: opts.attempts,
+    backoffMs: opts.backoffMs,
+    limiter: { max: config.smsPerSecond, durationMs: 1000 },
+  });
+  // process() settles only when the queue closes, or rejects if the processor cannot run.
+  queue.process(opts.concurrency ?? 5, (job) => processSmsJob(job, db)).catch((err: unknown) => {
+    log.error('sms processor stopped', { error: err instanceof Error ? err.message : String(err) });
+  });
+  const relay = startRelay(db, queue, { intervalMs: opts.relayIntervalMs });
+  let stopping: Promise<void> | undefined;
+  return {
+    queue,
+    stop: () =>
+      (stopping ??= (async () => {
+        await relay.stop();
+        await closeQueue(queue);
+      })()),
+  };
+}

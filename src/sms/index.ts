@@ -1,0 +1,22 @@
+/**
+ * SMS: the outbox (written in the transaction of the event that causes an SMS), the words
+ * of every SMS, the relay into bull, the AT sender and AT's delivery reports.
+ */
+export { enqueueSms, type OutboxSms, type SmsKind } from './outbox.js';
+export { sms, receiptTime, type ReceiptFacts } from './messages.js';
+export {
+  sendViaAt, classifyAtResponse, classifyAtError, AT_SEND_TIMEOUT_MS,
+  type AtSendResult, type AtSendResponse, type AtRecipient,
+} from './at-client.js';
+export {
+  SMS_QUEUE, smsJobId, sendOutboxSms, processSmsJob, SmsSendRetryError,
+  type SmsJob, type SmsSendOutcome, type SendOutboxSmsOptions,
+} from './sender.js';
+export {
+  relayOutbox, relayPendingOutbox, relayStuckOutbox, startRelay, STUCK_AFTER_MINUTES,
+  type RelayResult, type RelayLoop, type RelayLoopOptions,
+} from './relay.js';
+export {
+  recordDeliveryReport, parseDeliveryReport, smsDeliveryRouter,
+  type DeliveryReport, type DeliveryReportResult, type DeliveryReportOutcome,
+} from './delivery-reports.js';

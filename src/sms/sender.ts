@@ -1,0 +1,142 @@
+/**
+ * The processor of the `sms` queue: sends one outbox row through Africa's Talking, once.
+ *
+ * A job that runs twice sends once: the row is claimed by one atomic UPDATE (pending or
+ * queued → sending) before AT is called, and a second job finds nothing to claim. A row left
+ * in `sending` by a crashed worker may be claimed again after 2 minutes; so only a crash
+ * between AT's acceptance and our UPDATE to `sent` can send a second copy (DESIGN.md, SMS).
+ * Each outcome is written with the claim's `attempts` as a fencing token, so a job that lost
+ * its claim does not overwrite the row of the job that holds it.
+ */
+import { db as processDb, type Knex } from '../db/index.js';
+import { AppError } from '../errors/index.js';
+import { logger, maskMsisdn, withLogContext } from '../logger/index.js';
+import type { Job } from '../queue/connections.js';
+import { sendViaAt, type AtSendResult } from './at-client.js';
+
+const log = logger.child({ component: 'sms' });
+
+/** The name of the bull queue that carries outbox rows to AT. */
+export const SMS_QUEUE = 'sms';
+
+/** The data of an `sms` job: the outbox row id (a bigint, as a decimal string for JSON). */
+export interface SmsJob {
+  outboxId: string;
+}
+
+/** The bull jobId of an outbox row, `sms:<id>`: bull ignores a second add with the same id. */
+export function smsJobId(outboxId: bigint | string): string {
+  return `sms:${outboxId}`;
+}
+
+/** What `sendOutboxSms` did: sent, refused for good, or nothing (sent already, or held by another job). */
+export type SmsSendOutcome = 'sent' | 'failed' | 'skipped';
+
+/**
+ * Thrown when AT could not take an SMS this time (HTTP error, timeout, a transient recipient
+ * status) so that bull retries the job with backoff. When `final`, the row is already `failed`.
+ */
+export class SmsSendRetryError extends AppError {
+  constructor(readonly outboxId: string, reason: string, readonly final: boolean) {
+    super('sms_send_retry', `SMS ${outboxId} not sent: ${reason}`, 503, false);
+  }
+}
+
+/** Options of `sendOutboxSms`. */
+export interface SendOutboxSmsOptions {
+  /** Defaults to the process pool. Not a transaction: AT is called between two statements. */
+  db?: Knex;
+  /** True on bull's last attempt: a transient failure then ends the row `failed`. */
+  finalAttempt?: boolean;
+}
+
+interface ClaimedRow {
+  id: bigint;
+  msisdn: string;
+  message: string;
+  kind: string;
+  attempts: number;
+}
+
+// A row is free when pending or queued, or when a claim is older than 2 minutes (its worker
+// died). AT_SEND_TIMEOUT_MS keeps a live send well inside that window.
+const CLAIM_SQL = `
+  UPDATE sms_outbox SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+  WHERE id = ? AND (status IN ('pending', 'queued')
+                    OR (status = 'sending' AND claimed_at < now() - interval '2 minutes'))
+  RETURNING id, msisdn, message, kind, attempts`;
+
+async function claim(db: Knex, id: string): Promise<ClaimedRow | undefined> {
+  const result = await db.raw<{ rows: ClaimedRow[] }>(CLAIM_SQL, [id]);
+  return result.rows[0];
+}
+
+/** Updates the claimed row, unless another job has claimed it since. */
+async function settle(db: Knex, row: ClaimedRow, changes: Record<string, unknown>): Promise<void> {
+  const updated = await db('sms_outbox')
+    .where({ id: String(row.id), status: 'sending', attempts: row.attempts })
+    .update(changes);
+  if (updated === 0) log.warn('sms outbox row was claimed by another job while sending', { outboxId: String(row.id) });
+}
+
+function logOutcome(row: ClaimedRow, outcome: string, result: AtSendResult): void {
+  // Never the message: receipts carry balances.
+  const fields = {
+    outboxId: String(row.id), kind: row.kind, msisdn: maskMsisdn(row.msisdn), outcome, attempt: row.attempts,
+    atStatus: result.status, atStatusCode: result.statusCode,
+    ...(result.outcome === 'accepted' ? { atMessageId: result.messageId } : { reason: result.reason }),
+  };
+  if (outcome === 'sent') log.info('sms sent', fields);
+  else if (outcome === 'retry') log.warn('sms not sent, will retry', fields);
+  else log.error('sms failed', fields);
+}
+
+/**
+ * Sends outbox row `outboxId` through AT, at most once per claim (idempotency key: the row
+ * id). Returns 'sent' (status `sent`, at_message_id, at_status, sent_at recorded), 'failed'
+ * (AT refused it for good: status `failed`, last_error) or 'skipped' (nothing to claim: sent
+ * already, or another job holds it). On a transient failure it puts the row back to
+ * `queued` (or `failed` when `finalAttempt`) with last_error and throws SmsSendRetryError.
+ * Database errors are thrown as they come.
+ */
+export async function sendOutboxSms(outboxId: string | bigint, opts: SendOutboxSmsOptions = {}): Promise<SmsSendOutcome> {
+  const db = opts.db ?? processDb;
+  const id = String(outboxId);
+  const row = await claim(db, id);
+  if (!row) {
+    log.debug('sms skipped: sent already or held by another job', { outboxId: id });
+    return 'skipped';
+  }
+  const result = await sendViaAt(row.msisdn, row.message);
+  if (result.outcome === 'accepted') {
+    await settle(db, row, { status: 'sent', at_message_id: result.messageId, at_status: result.status, sent_at: db.fn.now(), last_error: null });
+    logOutcome(row, 'sent', result);
+    return 'sent';
+  }
+  if (result.outcome === 'permanent') {
+    await settle(db, row, { status: 'failed', at_status: result.status, last_error: result.reason });
+    logOutcome(row, 'failed', result);
+    return 'failed';
+  }
+  const final = opts.finalAttempt ?? false;
+  const next = final ? { status: 'failed' } : { status: 'queued', queued_at: db.fn.now() };
+  await settle(db, row, { ...next, at_status: result.status, last_error: result.reason });
+  logOutcome(row, final ? 'failed' : 'retry', result);
+  throw new SmsSendRetryError(id, result.reason, final);
+}
+
+/**
+ * The bull processor of the `sms` queue (job data `SmsJob`). Passes bull's attempt count
+ * on so that the last attempt leaves the row `failed`; throws SmsSendRetryError so that
+ * bull retries with the queue's backoff. A job without a valid outboxId is logged and dropped.
+ * `db` defaults to the process pool.
+ */
+export async function processSmsJob(job: Job<SmsJob>, db?: Knex): Promise<void> {
+  const outboxId = job.data?.outboxId;
+  if (typeof outboxId !== 'string' || !/^[0-9]{1,19}$/.test(outboxId)) {
+    log.error('sms job without a valid outboxId: dropped', { jobId: String(job.id) });
+    return;
+  }
+  const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  await withLogContext({ jobId: String(job.id) }, () => sendOutboxSms(outboxId, { db, finalAttempt }));
+}
