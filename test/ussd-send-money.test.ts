@@ -36,7 +36,8 @@ describe('USSD Send Money', () => {
   it('writes an SMS receipt for both parties in the outbox with code, amount, counterparty, balance and charge', async () => {
     const amina = await makeCustomer(2015, { firstName: 'Amina' });
     const brian = await makeCustomer(100, { firstName: 'Brian' });
-    const done = await new Dial(amina.msisdn).typeAll('1', brian.msisdn, '2000', '1', '1234');
+    const phone = new Dial(amina.msisdn);
+    const done = await phone.typeAll('1', brian.msisdn, '2000', '1', '1234');
     const code = done.slice(4, 14);
     const rows = await db('sms_outbox').where({ kind: 'receipt' }).whereIn('msisdn', [amina.msisdn, brian.msisdn]).orderBy('id');
     expect(rows).to.have.length(2);
@@ -44,6 +45,7 @@ describe('USSD Send Money', () => {
     expect(payer.message).to.match(new RegExp(`^${code} Confirmed\\. KES 2,000 sent to BRIAN CUSTOMER ${nationalFormat(brian.msisdn)} on \\d\\d/\\d\\d/\\d\\d at .+\\. New balance KES 0\\. Charge KES 15\\.$`));
     expect(payee.message).to.match(new RegExp(`^${code} Confirmed\\. You have received KES 2,000 from AMINA CUSTOMER ${nationalFormat(amina.msisdn)} .+New balance KES 2,100\\.$`));
     expect(payer.status).to.equal('pending');
+    expect(rows.map((r) => r.session_id)).to.deep.equal([phone.sessionId, phone.sessionId]);
   });
 
   it('accepts the recipient as 07…, 7…, 2547… and +2547…', async () => {

@@ -3,6 +3,7 @@
  * transaction as the event that causes it. The worker relays rows to bull and sends them.
  */
 import type { Db } from '../db/index.js';
+import { currentLogContext } from '../logger/index.js';
 
 /** What kind of SMS: receipts, security notices, ... (for the person on call and reports). */
 export type SmsKind = 'receipt' | 'pin_locked' | 'welcome' | 'pin_changed' | 'notice';
@@ -21,10 +22,13 @@ export interface OutboxSms {
 
 /**
  * Writes SMS rows to the outbox (pass the transaction of their cause). Rows whose
- * `dedupeKey` already exists are skipped. Returns the ids written.
+ * `dedupeKey` already exists are skipped. The USSD sessionId of the request being handled
+ * (from the log context) is kept with each row, so the send is logged under it. Returns
+ * the ids written.
  */
 export async function enqueueSms(db: Db, messages: OutboxSms[]): Promise<bigint[]> {
   if (messages.length === 0) return [];
+  const sessionId = currentLogContext()?.sessionId ?? null;
   const rows = await db('sms_outbox')
     .insert(
       messages.map((m) => ({
@@ -33,6 +37,7 @@ export async function enqueueSms(db: Db, messages: OutboxSms[]): Promise<bigint[
         kind: m.kind,
         dedupe_key: m.dedupeKey ?? null,
         journal_entry_id: m.journalEntryId ?? null,
+        session_id: sessionId,
       })),
     )
     .onConflict('dedupe_key')

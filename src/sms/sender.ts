@@ -56,6 +56,7 @@ interface ClaimedRow {
   message: string;
   kind: string;
   attempts: number;
+  session_id: string | null;
 }
 
 // A row is free when pending or queued, or when a claim is older than 2 minutes (its worker
@@ -64,7 +65,7 @@ const CLAIM_SQL = `
   UPDATE sms_outbox SET status = 'sending', claimed_at = now(), attempts = attempts + 1
   WHERE id = ? AND (status IN ('pending', 'queued')
                     OR (status = 'sending' AND claimed_at < now() - interval '2 minutes'))
-  RETURNING id, msisdn, message, kind, attempts`;
+  RETURNING id, msisdn, message, kind, attempts, session_id`;
 
 async function claim(db: Knex, id: string): Promise<ClaimedRow | undefined> {
   const result = await db.raw<{ rows: ClaimedRow[] }>(CLAIM_SQL, [id]);
@@ -83,6 +84,7 @@ function logOutcome(row: ClaimedRow, outcome: string, result: AtSendResult): voi
   // Never the message: receipts carry balances.
   const fields = {
     outboxId: String(row.id), kind: row.kind, msisdn: maskMsisdn(row.msisdn), outcome, attempt: row.attempts,
+    ...(row.session_id ? { sessionId: row.session_id } : {}),
     atStatus: result.status, atStatusCode: result.statusCode,
     ...(result.outcome === 'accepted' ? { atMessageId: result.messageId } : { reason: result.reason }),
   };
