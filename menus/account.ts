@@ -1,6 +1,6 @@
 /** My Account: Balance (after PIN) and Change PIN (current, new, new again). */
 import { assign } from 'xstate';
-import { menuSetup, nav, reask, pinFailures } from './setup.js';
+import { menuSetup, nav, reask, pinFailures, pinInput, sealNewPin, newPinRefusals } from './setup.js';
 import type { InputEvent } from './types.js';
 
 const choice = (c: string) => ({ type: 'isChoice' as const, params: { choice: c } });
@@ -20,10 +20,7 @@ export const accountStates = menuSetup.createStateConfig({
         ],
       },
     },
-    balancePin: {
-      tags: ['input', 'pin'],
-      on: { INPUT: [...nav('menu'), { guard: 'isPin', target: 'checkingBalance', actions: 'clearError' }, reask('invalidPin')] },
-    },
+    balancePin: pinInput('menu', 'checkingBalance'),
     checkingBalance: {
       invoke: {
         src: 'checkBalance',
@@ -32,10 +29,7 @@ export const accountStates = menuSetup.createStateConfig({
         onError: [...pinFailures('balancePin'), failed],
       },
     },
-    currentPin: {
-      tags: ['input', 'pin'],
-      on: { INPUT: [...nav('menu'), { guard: 'isPin', target: 'verifyingPin', actions: 'clearError' }, reask('invalidPin')] },
-    },
+    currentPin: pinInput('menu', 'verifyingPin'),
     verifyingPin: {
       invoke: {
         src: 'verifyPin',
@@ -44,32 +38,15 @@ export const accountStates = menuSetup.createStateConfig({
         onError: [...pinFailures('currentPin'), failed],
       },
     },
-    newPin: {
-      tags: ['input', 'pin'],
-      on: { INPUT: [...nav('menu'), { guard: 'isPin', target: 'sealingPin', actions: 'clearError' }, reask('invalidPin')] },
-    },
-    sealingPin: {
-      invoke: {
-        src: 'sealPin',
-        input: ({ context, event }) => ({ sessionId: context.sessionId, pin: (event as InputEvent).value }),
-        onDone: { target: 'confirmNewPin', actions: assign({ pinSeal: ({ event }) => event.output.seal }) },
-        onError: failed,
-      },
-    },
-    confirmNewPin: {
-      tags: ['input', 'pin'],
-      on: { INPUT: [...nav('newPin'), { guard: 'isPin', target: 'savingPin', actions: 'clearError' }, reask('invalidPin')] },
-    },
+    newPin: pinInput('menu', 'sealingPin'),
+    sealingPin: sealNewPin('confirmNewPin'),
+    confirmNewPin: pinInput('newPin', 'savingPin'),
     savingPin: {
       invoke: {
         src: 'setPin',
         input: ({ context, event }) => ({ msisdn: context.msisdn, sessionId: context.sessionId, pin: (event as InputEvent).value, seal: context.pinSeal! }),
         onDone: { target: '#menu.pinChanged', actions: assign({ pinSeal: undefined }) },
-        onError: [
-          { guard: { type: 'failedWith', params: { codes: ['pin_mismatch'] } }, target: 'newPin', actions: [assign({ pinSeal: undefined }), { type: 'showError', params: { key: 'pinMismatch' } }] },
-          { guard: { type: 'failedWith', params: { codes: ['same_pin'] } }, target: 'newPin', actions: [assign({ pinSeal: undefined }), { type: 'showError', params: { key: 'samePin' } }] },
-          failed,
-        ],
+        onError: [...newPinRefusals('newPin'), failed],
       },
     },
   },

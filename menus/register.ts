@@ -1,6 +1,6 @@
 /** Registration of a new number: first name, last name, national ID, new PIN twice. */
 import { assign } from 'xstate';
-import { menuSetup, nav, reask } from './setup.js';
+import { menuSetup, nav, reask, pinInput, sealNewPin, newPinRefusals } from './setup.js';
 import type { InputEvent } from './types.js';
 
 const failed = { target: '#menu.failed', actions: 'recordFailure' as const };
@@ -49,22 +49,9 @@ export const registerStates = menuSetup.createStateConfig({
         ],
       },
     },
-    newPin: {
-      tags: ['input', 'pin'],
-      on: { INPUT: [...nav('nationalId'), { guard: 'isPin', target: 'sealingPin', actions: 'clearError' }, reask('invalidPin')] },
-    },
-    sealingPin: {
-      invoke: {
-        src: 'sealPin',
-        input: ({ context, event }) => ({ sessionId: context.sessionId, pin: (event as InputEvent).value }),
-        onDone: { target: 'confirmPin', actions: assign({ pinSeal: ({ event }) => event.output.seal }) },
-        onError: failed,
-      },
-    },
-    confirmPin: {
-      tags: ['input', 'pin'],
-      on: { INPUT: [...nav('newPin'), { guard: 'isPin', target: 'registering', actions: 'clearError' }, reask('invalidPin')] },
-    },
+    newPin: pinInput('nationalId', 'sealingPin'),
+    sealingPin: sealNewPin('confirmPin'),
+    confirmPin: pinInput('newPin', 'registering'),
     registering: {
       invoke: {
         src: 'register',
@@ -79,8 +66,7 @@ export const registerStates = menuSetup.createStateConfig({
         }),
         onDone: { target: '#menu.registered', actions: assign({ pinSeal: undefined, customer: ({ event, context }) => ({ firstName: event.output.firstName, language: context.lang }) }) },
         onError: [
-          { guard: { type: 'failedWith', params: { codes: ['pin_mismatch'] } }, target: 'newPin', actions: [assign({ pinSeal: undefined }), { type: 'showError', params: { key: 'pinMismatch' } }] },
-          { guard: { type: 'failedWith', params: { codes: ['already_registered'] } }, target: '#menu.failed', actions: 'recordFailure' },
+          ...newPinRefusals('newPin'),
           failed,
         ],
       },

@@ -2,7 +2,7 @@
 import { assign } from 'xstate';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
-import { failureOf, menuSetup, nav, reask, pinFailures } from './setup.js';
+import { failureOf, menuSetup, nav, reask, pinFailures, pinInput } from './setup.js';
 import type { InputEvent } from './types.js';
 
 export const sendMoneyStates = menuSetup.createStateConfig({
@@ -61,10 +61,7 @@ export const sendMoneyStates = menuSetup.createStateConfig({
         INPUT: [...nav('amount'), { guard: { type: 'isChoice', params: { choice: '1' } }, target: 'pin', actions: 'clearError' }, reask('invalidChoice')],
       },
     },
-    pin: {
-      tags: ['input', 'pin'],
-      on: { INPUT: [...nav('confirm'), { guard: 'isPin', target: 'sending', actions: 'clearError' }, reask('invalidPin')] },
-    },
+    pin: pinInput('confirm', 'sending'),
     sending: {
       invoke: {
         src: 'sendMoney',

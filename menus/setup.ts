@@ -80,3 +80,33 @@ export function pinFailures(pinState: string) {
     { guard: { type: 'failedWith' as const, params: { codes: ['pin_locked'] } }, target: '#menu.pinLocked', actions: 'recordFailure' as const },
   ];
 }
+
+/** An input state that reads a PIN: `0`/`00` navigate, 4 digits go on to `next`, else re-ask. */
+export function pinInput(back: string, next: string) {
+  return menuSetup.createStateConfig({
+    tags: ['input', 'pin'],
+    on: { INPUT: [...nav(back), { guard: 'isPin', target: next, actions: 'clearError' }, reask('invalidPin')] },
+  });
+}
+
+/** Keeps a keyed seal of the new PIN just typed (never the PIN), then asks for it again at `next`. */
+export function sealNewPin(next: string) {
+  return menuSetup.createStateConfig({
+    invoke: {
+      src: 'sealPin',
+      input: ({ context, event }) => ({ sessionId: context.sessionId, pin: (event as InputEvent).value }),
+      onDone: { target: next, actions: assign({ pinSeal: ({ event }) => event.output.seal }) },
+      onError: { target: '#menu.failed', actions: 'recordFailure' },
+    },
+  });
+}
+
+/** When the confirmation did not match the sealed PIN (or repeats the old one), ask the new PIN again. */
+export function newPinRefusals(newPinState: string) {
+  const again = (codes: string[], key: string) => ({
+    guard: { type: 'failedWith' as const, params: { codes } },
+    target: newPinState,
+    actions: [assign<MenuContext, any, undefined, InputEvent, never>({ pinSeal: undefined }), { type: 'showError' as const, params: { key } }],
+  });
+  return [again(['pin_mismatch'], 'pinMismatch'), again(['same_pin'], 'samePin')];
+}
