@@ -8,7 +8,8 @@
  *      deadlocks), and compute the balances after;
  *   3. refuse an overdraft (and let the CHECK constraint on accounts refuse it again);
  *   4. run the caller's `guard` (limits, tariffs) on the locked balances;
- *   5. insert the entry, the postings and the new balances; run `afterPost` (outbox rows).
+ *   5. write the entry, the postings and the new balances in one statement; run
+ *      `afterPost` (outbox rows).
  */
 import { createHash } from 'node:crypto';
 import { db as defaultDb, type Db, type Knex } from '../db/index.js';
@@ -57,7 +58,8 @@ export interface TransferHooks {
 /**
  * Moves money: writes one balanced journal entry, idempotently by `idempotencyKey`.
  * A second call with the same key and request returns the first result (`replayed: true`)
- * and moves nothing. Pass a transaction as `db` to compose with other writes.
+ * and moves nothing. Pass a transaction as `db` to compose with other writes; a refusal
+ * then leaves that transaction aborted.
  *
  * @throws InvalidEntryError unbalanced postings, unknown account, bad key
  * @throws InsufficientFundsError a no-overdraft account would go below zero
@@ -68,6 +70,9 @@ export async function transfer(req: TransferRequest, hooks: TransferHooks = {}, 
   validateRequest(req);
   const hash = requestHash(req);
   try {
+    // Inside a caller's transaction, run in it (no savepoint round trips): a refusal then
+    // aborts the caller's transaction too, which is what composing callers want.
+    if (db.isTransaction) return await transferIn(db as Knex.Transaction, req, hash, hooks);
     return await db.transaction((trx) => transferIn(trx, req, hash, hooks));
   } catch (err) {
     const code = (err as { code?: string; constraint?: string }).code;
@@ -102,21 +107,7 @@ async function transferIn(trx: Knex.Transaction, req: TransferRequest, hash: str
   }
   await hooks.guard?.(trx, { accounts, balancesAfter });
 
-  const entry = await insertEntry(trx, req);
-  const legs = req.postings.map((p) => ({
-    journal_entry_id: entry.id,
-    account_id: p.accountId,
-    amount: p.amount,
-    balance_after: balancesAfter.get(p.accountId)!,
-    created_at: entry.created_at,
-  }));
-  await trx('postings').insert(legs);
-  const values = req.postings.map(() => '(?::int, ?::bigint)').join(', ');
-  await trx.raw(
-    `UPDATE accounts AS a SET balance = a.balance + v.delta FROM (VALUES ${values}) AS v(id, delta) WHERE a.id = v.id`,
-    req.postings.flatMap((p) => [p.accountId, p.amount.toString()]),
-  );
-  await trx('idempotency_keys').where({ key: req.idempotencyKey }).update({ journal_entry_id: entry.id });
+  const entry = await writeEntry(trx, req, balancesAfter);
 
   const result: TransferResult = {
     entryId: entry.id,
@@ -125,28 +116,49 @@ async function transferIn(trx: Knex.Transaction, req: TransferRequest, hash: str
     amount: req.amount,
     createdAt: entry.created_at,
     metadata: req.metadata ?? {},
-    postings: legs.map((l) => ({ accountId: l.account_id, amount: l.amount, balanceAfter: l.balance_after })),
+    postings: req.postings.map((p) => ({ accountId: p.accountId, amount: p.amount, balanceAfter: balancesAfter.get(p.accountId)! })),
     replayed: false,
   };
   await hooks.afterPost?.(trx, result);
   return result;
 }
 
-async function insertEntry(trx: Knex.Transaction, req: TransferRequest): Promise<{ id: bigint; code: string; created_at: Date }> {
+/**
+ * Writes the entry, its postings, the new balances and the key's entry id in one
+ * statement: the accounts are locked from here to commit, so round trips are what a hot
+ * account pays for. A (vanishingly rare) transaction-code collision writes nothing and is
+ * retried with a new code.
+ */
+async function writeEntry(
+  trx: Knex.Transaction,
+  req: TransferRequest,
+  balancesAfter: ReadonlyMap<number, bigint>,
+): Promise<{ id: bigint; code: string; created_at: Date }> {
+  const legs = req.postings.map(() => '(?::int, ?::bigint, ?::bigint)').join(', ');
+  const legValues = req.postings.flatMap((p) => [p.accountId, p.amount.toString(), balancesAfter.get(p.accountId)!.toString()]);
   for (;;) {
-    const code = newTransactionCode();
-    const rows = await trx('journal_entries')
-      .insert({
-        code,
-        kind: req.kind,
-        amount: req.amount,
-        reverses_id: req.reversesId ?? null,
-        memo: req.memo ?? null,
-        metadata: JSON.stringify(req.metadata ?? {}),
-      })
-      .onConflict('code')
-      .ignore()
-      .returning(['id', 'code', 'created_at']);
+    const { rows } = await trx.raw(
+      `WITH legs (account_id, amount, balance_after) AS (VALUES ${legs}),
+       e AS (
+         INSERT INTO journal_entries (code, kind, amount, reverses_id, memo, metadata)
+         VALUES (?, ?, ?::bigint, ?::bigint, ?, ?::jsonb)
+         ON CONFLICT (code) DO NOTHING
+         RETURNING id, code, created_at),
+       p AS (
+         INSERT INTO postings (journal_entry_id, account_id, amount, balance_after, created_at)
+         SELECT e.id, legs.account_id, legs.amount, legs.balance_after, e.created_at FROM e, legs),
+       b AS (
+         UPDATE accounts AS a SET balance = a.balance + legs.amount
+         FROM legs WHERE a.id = legs.account_id AND EXISTS (SELECT 1 FROM e)),
+       k AS (
+         UPDATE idempotency_keys SET journal_entry_id = e.id FROM e WHERE key = ?)
+       SELECT id, code, created_at FROM e`,
+      [
+        ...legValues,
+        newTransactionCode(), req.kind, req.amount.toString(), req.reversesId?.toString() ?? null, req.memo ?? null,
+        JSON.stringify(req.metadata ?? {}), req.idempotencyKey,
+      ],
+    );
     if (rows.length) return rows[0];
   }
 }
