@@ -113,6 +113,18 @@ describe('USSD Send Money', () => {
     expect(await balance(brian.walletAccountId)).to.equal(100n * KES);
   });
 
+  it('a telco retry that arrives while the first request is still running gets the same screen and pays once', async () => {
+    const amina = await makeCustomer(1000);
+    const brian = await makeCustomer(0);
+    const phone = new Dial(amina.msisdn);
+    await phone.typeAll('1', brian.msisdn, '100', '1');
+    phone.inputs.push('1234');
+    const [a, b, c] = await Promise.all([phone.hop(), phone.hop(), phone.hop()]);
+    expect(a).to.match(/^END [A-Z0-9]{10} Confirmed/);
+    expect([b, c]).to.deep.equal([a, a]);
+    expect(await balance(brian.walletAccountId)).to.equal(100n * KES);
+  });
+
   it('a first hop that carries every input (dialled inline) lands where they lead and pays once', async () => {
     const amina = await makeCustomer(1000);
     const brian = await makeCustomer(0);

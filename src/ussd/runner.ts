@@ -11,7 +11,7 @@ import { mainMenu, renderScreen, type MenuInput } from '../../menus/index.js';
 import { findCustomer } from '../customers/index.js';
 import { logger } from '../logger/index.js';
 import { menuEffects } from './effects.js';
-import { loadSession, saveSession, textMac, withSessionLock, type SessionRecord } from './session-store.js';
+import { textMac, withSession, type SessionRecord } from './session-store.js';
 import type { UssdHop } from './at-request.js';
 
 const log = logger.child({ component: 'ussd' });
@@ -41,12 +41,11 @@ const MISMATCH = 'END This session belongs to another number. Please dial again.
 
 /** Handles one AT hop; never throws for a user's input (throws only on infrastructure faults). */
 export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
-  return withSessionLock(redis, hop.sessionId, async () => {
-    const record = await loadSession(redis, hop.sessionId);
-    if (record && record.msisdn !== hop.msisdn) return answered(hop, MISMATCH, 'mismatch', [], 0, true);
+  return withSession(redis, hop.sessionId, async (record) => {
+    if (record && record.msisdn !== hop.msisdn) return { value: answered(hop, MISMATCH, 'mismatch', [], 0, true) };
     if (record && (record.lastTextMac === textMac(hop.sessionId, hop.text) || record.snapshot === null || hop.inputs.length <= record.consumed)) {
       // A telco retry, a hop after the end, or a text that did not grow: same answer, nothing moves.
-      return answered(hop, record.lastResponse, 'repeat', record.pinIndexes, 0, true);
+      return { value: answered(hop, record.lastResponse, 'repeat', record.pinIndexes, 0, true) };
     }
     const { actor, consumed } = record ? restore(record, hop) : await start(hop);
     const pinIndexes = [...(record?.pinIndexes ?? [])];
@@ -70,13 +69,14 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
         snapshot: screen.end ? null : actor.getPersistedSnapshot(),
         pinIndexes,
       };
-      await saveSession(redis, hop.sessionId, next);
-      return answered(hop, response, screen.screen, pinIndexes, applied, false);
+      return { value: answered(hop, response, screen.screen, pinIndexes, applied, false), save: next };
     } catch (err) {
       if ((err as Error).message?.startsWith('Timeout')) {
         // The effect goes on in the background; its outcome reaches the user by SMS.
-        await saveSession(redis, hop.sessionId, { msisdn: hop.msisdn, consumed: hop.inputs.length, lastTextMac: textMac(hop.sessionId, hop.text), lastResponse: STILL_WORKING, snapshot: null, pinIndexes });
-        return answered(hop, STILL_WORKING, 'stillWorking', pinIndexes, 0, false);
+        const ended: SessionRecord = {
+          msisdn: hop.msisdn, consumed: hop.inputs.length, lastTextMac: textMac(hop.sessionId, hop.text), lastResponse: STILL_WORKING, snapshot: null, pinIndexes,
+        };
+        return { value: answered(hop, STILL_WORKING, 'stillWorking', pinIndexes, 0, false), save: ended };
       }
       throw err;
     } finally {
@@ -97,7 +97,8 @@ async function start(hop: UssdHop): Promise<{ actor: MenuActor; consumed: number
 
 function restore(record: SessionRecord, hop: UssdHop): { actor: MenuActor; consumed: number } {
   const input: MenuInput = { sessionId: hop.sessionId, msisdn: hop.msisdn, customer: null }; // the restored context wins
-  const snapshot = record.snapshot as Parameters<typeof createActor<typeof menu>>[1] extends infer O ? O extends { snapshot?: infer S } ? S : never : never;
+  // Persisted by this runner at a state waiting for input (no invoked effect to restart).
+  const snapshot = record.snapshot as ReturnType<MenuActor['getPersistedSnapshot']>;
   return { actor: watch(createActor(menu, { snapshot, input })), consumed: record.consumed };
 }
 

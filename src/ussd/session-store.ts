@@ -35,35 +35,56 @@ export function textMac(sessionId: string, text: string): string {
 const key = (sessionId: string) => `ussd:session:${sessionId}`;
 const lockKey = (sessionId: string) => `ussd:lock:${sessionId}`;
 
-/** Reads a session, or null. */
+/** Reads a session, or null (outside the hop's lock: for tests and tools). */
 export async function loadSession(redis: Redis, sessionId: string): Promise<SessionRecord | null> {
   const raw = await redis.get(key(sessionId));
   return raw ? (JSON.parse(raw) as SessionRecord) : null;
 }
 
-/** Writes a session with its TTL. */
-export async function saveSession(redis: Redis, sessionId: string, record: SessionRecord): Promise<void> {
-  await redis.set(key(sessionId), JSON.stringify(record), 'EX', SESSION_TTL_SECONDS);
+// Saves the record (when given) and releases the lock if this hop still holds it.
+const SAVE_AND_RELEASE = `
+if ARGV[2] ~= '' then redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
+if redis.call('get', KEYS[2]) == ARGV[1] then redis.call('del', KEYS[2]) end
+return 1`;
+
+/** What a hop hands back to `withSession`: its result, and the record to save (if any). */
+export interface SessionOutcome<T> {
+  value: T;
+  save?: SessionRecord;
 }
 
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-
 /**
- * Runs `fn` holding the session's lock (a telco retry arriving while the first hop is
- * still running waits for it, then finds its answer). Gives up after `waitMs`.
+ * Runs one hop of a session under the session's lock: a telco retry arriving while the
+ * first hop still runs waits for it, then finds its answer. Two Redis round trips per hop:
+ * lock and read together (MULTI), save and release together (a script).
  *
- * @throws Error('session busy') when the lock could not be had in time
+ * @throws Error('session busy') when the lock could not be had within `waitMs`
  */
-export async function withSessionLock<T>(redis: Redis, sessionId: string, fn: () => Promise<T>, waitMs = 10_000): Promise<T> {
+export async function withSession<T>(
+  redis: Redis,
+  sessionId: string,
+  fn: (record: SessionRecord | null) => Promise<SessionOutcome<T>>,
+  waitMs = 10_000,
+): Promise<T> {
   const token = randomUUID();
   const deadline = Date.now() + waitMs;
-  while ((await redis.set(lockKey(sessionId), token, 'PX', 15_000, 'NX')) !== 'OK') {
+  let raw: string | null;
+  for (;;) {
+    const replies = await redis.multi().set(lockKey(sessionId), token, 'PX', 15_000, 'NX').get(key(sessionId)).exec();
+    if (replies?.[0]?.[1] === 'OK') {
+      raw = (replies[1]?.[1] as string | null) ?? null;
+      break;
+    }
     if (Date.now() > deadline) throw new Error('session busy');
     await new Promise((r) => setTimeout(r, 20));
   }
+  let save: SessionRecord | undefined;
   try {
-    return await fn();
+    const outcome = await fn(raw ? (JSON.parse(raw) as SessionRecord) : null);
+    save = outcome.save;
+    return outcome.value;
   } finally {
-    await redis.eval(RELEASE, 1, lockKey(sessionId), token).catch(() => undefined);
+    const body = save ? JSON.stringify(save) : '';
+    await redis.eval(SAVE_AND_RELEASE, 2, key(sessionId), lockKey(sessionId), token, body, SESSION_TTL_SECONDS);
   }
 }
