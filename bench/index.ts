@@ -21,7 +21,11 @@ import { bareRun, navigationRun, sendMoneyRun, type MoneyResult, type ScenarioRe
 
 const CONCURRENCY = 50;
 const PAYERS = 200;
-const SEND_KES = 10;
+// Many payers send KES 150 (charge KES 5): every send also locks revenue:charges, the
+// platform's real hot account. The hot payer sends KES 10 (no charge) so that its own
+// wallet is the one contended row, and its daily limit lasts the run.
+const MANY_KES = 150;
+const HOT_KES = 10;
 const LIMITS = {
   bare: { concurrency: CONCURRENCY, maxTasks: 30_000, maxMs: 5_000 },
   navigation: { concurrency: CONCURRENCY, maxTasks: 4_000, maxMs: 10_000 }, // 3 hops each
@@ -42,7 +46,7 @@ async function main(): Promise<number> {
   progress('resetting simu_bench (drop, migrate, seed)');
   await fixtures.resetBenchDatabase();
   progress(`registering and funding ${PAYERS} payers, ${PAYERS} recipients and 1 hot payer through the ledger`);
-  const payers = await fixtures.makeCustomers(1, PAYERS, 1_000, 'Payer');
+  const payers = await fixtures.makeCustomers(1, PAYERS, 5_000, 'Payer');
   const recipients = await fixtures.makeCustomers(2, PAYERS, 0, 'Payee');
   const [hot] = await fixtures.makeCustomers(9, 1, 50_000, 'Hot');
 
@@ -63,7 +67,7 @@ async function main(): Promise<number> {
     progress('warming up');
     await bareRun(bareClient, { concurrency: CONCURRENCY, maxTasks: 3_000, maxMs: 3_000 });
     await navigationRun(simuClient, { concurrency: CONCURRENCY, maxTasks: 200, maxMs: 5_000 }, payers, `${runTag}-warm-nav`);
-    const warm = await sendMoneyRun(simuClient, { concurrency: CONCURRENCY, maxTasks: 100, maxMs: 10_000 }, (i) => ({ payer: payers[i % PAYERS], recipient: recipients[i % PAYERS] }), { tag: `${runTag}-warm-money`, kes: SEND_KES, pin: fixtures.BENCH_PIN });
+    const warm = await sendMoneyRun(simuClient, { concurrency: CONCURRENCY, maxTasks: 100, maxMs: 10_000 }, (i) => ({ payer: payers[i % PAYERS], recipient: recipients[i % PAYERS] }), { tag: `${runTag}-warm-money`, kes: MANY_KES, pin: fixtures.BENCH_PIN });
     warmupConfirmed = warm.confirmed;
 
     progress('measuring: bare Express');
@@ -71,9 +75,9 @@ async function main(): Promise<number> {
     progress('measuring: USSD navigation');
     const nav = await navigationRun(simuClient, LIMITS.navigation, payers, `${runTag}-nav`);
     progress(`measuring: Send Money, ${PAYERS} payers`);
-    const many = await sendMoneyRun(simuClient, LIMITS.manyPayers, (i) => ({ payer: payers[i % PAYERS], recipient: recipients[i % PAYERS] }), { tag: `${runTag}-many`, kes: SEND_KES, pin: fixtures.BENCH_PIN });
+    const many = await sendMoneyRun(simuClient, LIMITS.manyPayers, (i) => ({ payer: payers[i % PAYERS], recipient: recipients[i % PAYERS] }), { tag: `${runTag}-many`, kes: MANY_KES, pin: fixtures.BENCH_PIN });
     progress('measuring: Send Money, 1 hot payer');
-    const hotRun = await sendMoneyRun(simuClient, LIMITS.hotPayer, (i) => ({ payer: hot, recipient: recipients[i % PAYERS] }), { tag: `${runTag}-hot`, kes: SEND_KES, pin: fixtures.BENCH_PIN });
+    const hotRun = await sendMoneyRun(simuClient, LIMITS.hotPayer, (i) => ({ payer: hot, recipient: recipients[i % PAYERS] }), { tag: `${runTag}-hot`, kes: HOT_KES, pin: fixtures.BENCH_PIN });
 
     for (const c of clients.splice(0)) c.close();
     progress('checking the ledger');
@@ -118,7 +122,7 @@ function printFigures(bare: ScenarioResult, nav: ScenarioResult, many: MoneyResu
   const perSecond = (n: number, r: ScenarioResult, unit: string) => `${(n / (r.outcome.elapsedMs / 1000)).toFixed(0)} ${unit}`;
   add('bare Express POST /ussd', bare.latencies, perSecond(bare.requests, bare, 'req/s'));
   add('USSD navigation hop ("", "1", "1*0")', nav.latencies, perSecond(nav.requests, nav, 'hops/s'));
-  for (const [name, r] of [[`send money, ${PAYERS} payers: session`, many], ['send money, 1 hot payer: session', hotRun]] as const) {
+  for (const [name, r] of [[`send money, ${PAYERS} payers, KES ${MANY_KES}: session`, many], [`send money, 1 hot payer, KES ${HOT_KES}: session`, hotRun]] as const) {
     add(name, r.sessions, perSecond(r.confirmed, r, 'sessions/s'));
     add('  final hop (PIN, moves money)', r.finals, perSecond(r.finals.length, r, 'hops/s'));
   }
@@ -126,7 +130,7 @@ function printFigures(bare: ScenarioResult, nav: ScenarioResult, many: MoneyResu
   printTable(rows);
   console.log('');
   const hopRows: string[][] = [['send-money hop', `${PAYERS} payers p50`, 'p99', 'hot payer p50', 'p99']];
-  const names = ['1 ""', '2 "1"', '3 "1*<to>"', `4 "…*${SEND_KES}"`, '5 "…*1" (confirm)', '6 "…*<pin>" (send)'];
+  const names = ['1 ""', '2 "1"', '3 "1*<to>"', '4 "…*<amount>"', '5 "…*1" (confirm)', '6 "…*<pin>" (send)'];
   names.forEach((name, i) => {
     const a = stats(many.byHop[i]);
     const b = stats(hotRun.byHop[i]);
