@@ -13,6 +13,7 @@ import { errorHandler, notFound } from './errors.js';
 import { healthRouter } from './health.js';
 import { ussdRouter } from './ussd-router.js';
 import { smsDeliveryRouter } from '../sms/index.js';
+import { adminRouter, adminRoutes, bigintJson } from '../admin/index.js';
 
 /** What the app talks to. */
 export interface AppDeps {
@@ -24,7 +25,9 @@ export interface AppDeps {
 export function createApp({ db, redis }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Client addresses (admin rate limits) come from X-Forwarded-For only via our own proxies.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('json replacer', bigintJson);
   app.use((req, res, next) => {
     const requestId = (req.get('x-request-id') ?? '').slice(0, 64) || randomUUID();
     res.set('x-request-id', requestId);
@@ -34,6 +37,7 @@ export function createApp({ db, redis }: AppDeps): Express {
   const atCallbacks = requireCallbackToken(config.at.callbackToken);
   app.use(atCallbacks, ussdRouter(redis));
   app.use(atCallbacks, smsDeliveryRouter);
+  app.use('/admin', adminRouter({ db, redis, routes: adminRoutes }));
   app.use(notFound);
   app.use(errorHandler);
   return app;

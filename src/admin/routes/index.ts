@@ -1,0 +1,17 @@
+/** Every admin route, in one list: the router, the OpenAPI document and the auth test walk it. */
+import type { AdminRoute } from '../route.js';
+import { auditRoutes } from './audit.js';
+import { customersRoutes } from './customers.js';
+import { keyRoutes } from './keys.js';
+import { ledgerRoutes } from './ledger.js';
+import { smsRoutes } from './sms.js';
+import { tariffsRoutes } from './tariffs.js';
+
+export const adminRoutes: AdminRoute[] = [
+  ...keyRoutes,
+  ...auditRoutes,
+  ...customersRoutes,
+  ...tariffsRoutes,
+  ...ledgerRoutes,
+  ...smsRoutes,
+];
