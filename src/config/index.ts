@@ -25,6 +25,8 @@ export interface Config {
   };
   readonly publicUrl: string | undefined;
   readonly logLevel: string;
+  /** Longest a USSD hop waits for effects before ending with "you will receive an SMS". */
+  readonly ussdHopBudgetMs: number;
   /** SMS the worker may hand to AT per second (bull limiter). */
   readonly smsPerSecond: number;
   readonly nodeEnv: string;
@@ -45,6 +47,7 @@ const schema = {
     PUBLIC_URL: { type: 'string', pattern: '^https?://' },
     LOG_LEVEL: { enum: ['error', 'warn', 'info', 'debug', 'silent'] },
     SMS_PER_SECOND: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+    USSD_HOP_BUDGET_MS: { type: 'string', pattern: '^[1-9][0-9]{2,4}$' },
   },
   required: ['DATABASE_URL', 'REDIS_URL', 'PIN_SECRET', 'AT_USERNAME', 'AT_API_KEY'],
 } as const;
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: raw.PUBLIC_URL,
     logLevel: raw.LOG_LEVEL ?? 'info',
     smsPerSecond: Number(raw.SMS_PER_SECOND ?? 20),
+    ussdHopBudgetMs: Number(raw.USSD_HOP_BUDGET_MS ?? 8000),
     nodeEnv: raw.NODE_ENV ?? 'development',
   });
 }

@@ -38,6 +38,7 @@ const en = {
   pinLocked: (minutes: number) =>
     `Your Simu PIN was entered wrongly 3 times and is locked for ${minutes} minutes. If this was not you, call Simu care on 100 now.`,
   pinChanged: () => `Your Simu PIN was changed. If you did not do this, call Simu care on 100 now.`,
+  requestIncomplete: () => `Simu could not complete your last request. Please check your balance and dial again.`,
 };
 
 const sw: typeof en = {
@@ -49,6 +50,7 @@ const sw: typeof en = {
   pinLocked: (minutes: number) =>
     `PIN yako ya Simu imekosewa mara 3 na imefungwa kwa dakika ${minutes}. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
   pinChanged: () => `PIN yako ya Simu imebadilishwa. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
+  requestIncomplete: () => `Simu haikuweza kukamilisha ombi lako la mwisho. Tafadhali angalia salio lako na upige tena.`,
 };
 
 /** The SMS catalogue of a language. */

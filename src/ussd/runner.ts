@@ -10,7 +10,9 @@ import type { Redis } from 'ioredis';
 import { mainMenu, renderScreen, type MenuInput } from '../../menus/index.js';
 import { findCustomer } from '../customers/index.js';
 import { logger } from '../logger/index.js';
+import { config } from '../config/index.js';
 import { menuEffects } from './effects.js';
+import { notifyLateOutcome } from './late-outcome.js';
 import { textMac, withSession, type SessionRecord } from './session-store.js';
 import type { UssdHop } from './at-request.js';
 
@@ -21,8 +23,6 @@ const menu = mainMenu.provide({ actors: menuEffects });
 type MenuActor = ReturnType<typeof createActor<typeof menu>>;
 type MenuSnapshot = SnapshotFrom<typeof menu>;
 
-/** Longest a hop waits for effects before ending with "you will receive an SMS". */
-export const HOP_BUDGET_MS = 8_000;
 
 /** What a hop answered, and what the hop log line records. */
 export interface HopResult {
@@ -49,6 +49,7 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
     }
     const { actor, consumed } = record ? restore(record, hop) : await start(hop);
     const pinIndexes = [...(record?.pinIndexes ?? [])];
+    let handedOver = false;
     try {
       let applied = 0;
       let snapshot = await settle(actor);
@@ -73,6 +74,8 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
     } catch (err) {
       if ((err as Error).message?.startsWith('Timeout')) {
         // The effect goes on in the background; its outcome reaches the user by SMS.
+        notifyLateOutcome(actor, hop.msisdn, hop.sessionId);
+        handedOver = true;
         const ended: SessionRecord = {
           msisdn: hop.msisdn, consumed: hop.inputs.length, lastTextMac: textMac(hop.sessionId, hop.text), lastResponse: STILL_WORKING, snapshot: null, pinIndexes,
         };
@@ -80,7 +83,7 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
       }
       throw err;
     } finally {
-      actor.stop();
+      if (!handedOver) actor.stop();
     }
   });
 }
@@ -110,7 +113,7 @@ function watch(actor: MenuActor): MenuActor {
 }
 
 async function settle(actor: MenuActor): Promise<MenuSnapshot> {
-  return waitFor(actor, (s) => s.status !== 'active' || s.hasTag('input'), { timeout: HOP_BUDGET_MS });
+  return waitFor(actor, (s) => s.status !== 'active' || s.hasTag('input'), { timeout: config.ussdHopBudgetMs });
 }
 
 function answered(hop: UssdHop, response: string, screen: string, pinIndexes: number[], applied: number, repeated: boolean): HopResult {
