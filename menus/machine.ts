@@ -19,7 +19,7 @@ export const mainMenu = menuSetup.createMachine({
   context: ({ input }) => ({ ...input, lang: input.customer?.language ?? 'en' }),
   states: {
     start: {
-      always: [{ guard: 'isRegistered', target: 'home' }, { target: 'register' }],
+      always: [{ guard: 'isSuspended', target: 'suspended' }, { guard: 'isRegistered', target: 'home' }, { target: 'register' }],
     },
     home: {
       tags: ['input'],
@@ -45,6 +45,7 @@ export const mainMenu = menuSetup.createMachine({
     pinLocked: { type: 'final' },
     insufficientFunds: { type: 'final' },
     limitExceeded: { type: 'final' },
+    suspended: { type: 'final' },
     failed: { type: 'final' },
   },
 });

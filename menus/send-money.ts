@@ -24,7 +24,7 @@ export const sendMoneyStates = menuSetup.createStateConfig({
         input: ({ context }) => ({ payerMsisdn: context.msisdn, recipientMsisdn: context.recipientMsisdn! }),
         onDone: { target: 'amount', actions: assign({ recipientName: ({ event }) => event.output.recipientName }) },
         onError: [
-          { guard: { type: 'failedWith', params: { codes: ['recipient_not_found', 'customer_inactive'] } }, target: 'recipient', ...reask('recipientNotFound') },
+          { guard: { type: 'failedWith', params: { codes: ['recipient_not_found'] } }, target: 'recipient', ...reask('recipientNotFound') },
           { guard: { type: 'failedWith', params: { codes: ['self_transfer'] } }, target: 'recipient', ...reask('selfTransfer') },
           { target: '#menu.failed', actions: 'recordFailure' },
         ],
@@ -79,7 +79,7 @@ export const sendMoneyStates = menuSetup.createStateConfig({
           ...pinFailures('pin'),
           { guard: { type: 'failedWith', params: { codes: ['insufficient_funds'] } }, target: '#menu.insufficientFunds', actions: 'recordFailure' },
           { guard: { type: 'failedWith', params: { codes: ['limit_exceeded'] } }, target: '#menu.limitExceeded', actions: 'recordFailure' },
-          { guard: { type: 'failedWith', params: { codes: ['recipient_not_found', 'customer_inactive'] } }, target: 'recipient', ...reask('recipientNotFound') },
+          { guard: { type: 'failedWith', params: { codes: ['recipient_not_found'] } }, target: 'recipient', ...reask('recipientNotFound') },
           { target: '#menu.failed', actions: 'recordFailure' },
         ],
       },

@@ -44,6 +44,7 @@ export const menuSetup = setup({
     isName: ({ event }) => NAME.test(event.value.trim()),
     isNationalId: ({ event }) => /^[0-9]{6,10}$/.test(event.value),
     isRegistered: ({ context }) => context.customer !== null,
+    isSuspended: ({ context }) => context.customer?.suspended === true,
     failedWith: ({ event }, params: { codes: string[] }) => params.codes.includes(failureOf(event).code),
   },
   actions: {
@@ -67,7 +68,7 @@ export function reask(key: string) {
 }
 
 
-/** What every PIN check does with a wrong or locked PIN: re-ask at `pinState`, or end locked. */
+/** What every PIN check does with a wrong or locked PIN, or a suspended account: re-ask at `pinState`, or end. */
 export function pinFailures(pinState: string) {
   return [
     {
@@ -78,6 +79,7 @@ export function pinFailures(pinState: string) {
       }),
     },
     { guard: { type: 'failedWith' as const, params: { codes: ['pin_locked'] } }, target: '#menu.pinLocked', actions: 'recordFailure' as const },
+    { guard: { type: 'failedWith' as const, params: { codes: ['customer_inactive'] } }, target: '#menu.suspended', actions: 'recordFailure' as const },
   ];
 }
 

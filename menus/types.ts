@@ -14,7 +14,7 @@ export interface MenuInput {
   /** E.164 MSISDN of the phone that dialled. */
   msisdn: string;
   /** The registered customer, or null for a number that must register first. */
-  customer: { firstName: string; language: Lang } | null;
+  customer: { firstName: string; language: Lang; suspended?: boolean } | null;
 }
 
 /** One user input; `index` counts the inputs of the session up to and including it. */

@@ -1,6 +1,6 @@
 /**
  * The web process: listens on PORT. On SIGTERM it stops taking connections, lets in-flight
- * requests finish, closes Redis and PostgreSQL and exits.
+ * requests finish, closes bull's connections, Redis and PostgreSQL and exits.
  */
 import type { Server } from 'node:http';
 import { config } from './config/index.js';
@@ -8,6 +8,7 @@ import { db } from './db/index.js';
 import { logger } from './logger/index.js';
 import { redis } from './redis/index.js';
 import { createApp } from './http/app.js';
+import { closeQueues } from './queue/index.js';
 
 const log = logger.child({ component: 'web' });
 
@@ -32,6 +33,7 @@ async function shutdown(signal: string): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  await closeQueues(); // the `sms` queue handle of the queue board, metrics and SMS retries
   await redis.quit().catch(() => undefined);
   await db.destroy();
   clearTimeout(force);

@@ -79,6 +79,16 @@ describe('admin API: requests', () => {
     expect(after!.n).to.equal(before!.n);
   });
 
+  it('an amount sent as a string or a float answers 400: amounts are integers of cents', async () => {
+    const key = await adminKey('finance');
+    const body = { perTransaction: 7_000_000, perDay: 15_000_000, perMonth: 50_000_000, maxBalance: 50_000_000 };
+    const asString = await admin('PUT', '/limits', { key, body: { ...body, perDay: '15000000' } });
+    expect(asString.status).to.equal(400);
+    expect(asString.body.field).to.equal('perDay');
+    const asFloat = await admin('PUT', '/limits', { key, body: { ...body, perDay: 150000.5 } });
+    expect(asFloat.status).to.equal(400);
+  });
+
   it('a bad query parameter answers 400 and a bad cursor too', async () => {
     const key = await adminKey('read');
     expect((await admin('GET', '/audit?limit=1000', { key })).body.field).to.equal('limit');

@@ -77,3 +77,28 @@ describe('USSD My Account', () => {
     expect(await db('sms_outbox').where({ msisdn: c.msisdn, kind: 'pin_changed' })).to.have.length(1);
   });
 });
+
+describe('USSD for a suspended customer', () => {
+  it('a suspended customer who dials is told so, not offered registration', async () => {
+    const c = await makeCustomer(100);
+    await db('customers').where({ id: c.id }).update({ status: 'suspended' });
+    expect(await new Dial(c.msisdn).open()).to.equal('END Your Simu account is suspended. Please call Simu care on 100 for help.');
+  });
+
+  it('a customer suspended mid-session is told so at the PIN, and no money moves', async () => {
+    const c = await makeCustomer(100);
+    const payee = await makeCustomer(0);
+    const phone = new Dial(c.msisdn);
+    await phone.typeAll('1', payee.msisdn, '10', '1');
+    await db('customers').where({ id: c.id }).update({ status: 'suspended' });
+    expect(await phone.type('1234')).to.match(/^END Your Simu account is suspended\./);
+    expect(await db('journal_entries').whereRaw(`metadata->>'payer' = ?`, [c.msisdn])).to.have.length(0);
+  });
+
+  it('a suspended recipient is, to the payer, not registered', async () => {
+    const c = await makeCustomer(100);
+    const payee = await makeCustomer(0);
+    await db('customers').where({ id: payee.id }).update({ status: 'suspended' });
+    expect(await new Dial(c.msisdn).typeAll('1', payee.msisdn)).to.match(/^CON That number is not registered with Simu\./);
+  });
+});

@@ -44,6 +44,7 @@ export const en: Catalogue = {
       `Failed. You do not have enough money to send ${f.kes(c.amountCents)} plus charge ${f.kes(c.chargeCents)}. Nothing was sent.`,
     limitExceeded: (c, f) =>
       `Failed. The limit ${LIMIT_WORDS[c.failure?.limitName ?? ''] ?? ''} is ${f.kes(c.failure?.limitCents)}. Nothing was sent.`,
+    suspended: () => 'Your Simu account is suspended. Please call Simu care on 100 for help.',
     failed: () => 'Sorry, Simu could not complete this now. Please try again later.',
   },
   errors: {

@@ -1,13 +1,14 @@
 /**
- * The admin API's one ajv instance. Path and query values arrive as strings and are
- * coerced to the schema's types (`limit=20` → 20); defaults fill in. Validators are
- * compiled once per schema and cached by ajv.
+ * The admin API's one ajv instance, strict about types: a JSON body's `"500"` is not an
+ * amount. Path and query values arrive as strings, so those alone are converted to their
+ * schema's scalar type first (`limit=20` → 20). Defaults fill in. Validators are compiled
+ * once per schema and cached.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import { ValidationError } from '../errors/index.js';
 import type { JsonSchema } from './route.js';
 
-const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false, strict: false });
+const ajv = new Ajv({ coerceTypes: false, useDefaults: true, allErrors: false, strict: false });
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
 /**
@@ -17,6 +18,7 @@ const compiled = new WeakMap<JsonSchema, ValidateFunction>();
  */
 export function validateInput(schema: JsonSchema | undefined, value: unknown, where: 'params' | 'query' | 'body'): unknown {
   if (!schema) return value;
+  if (where !== 'body') convertStrings(schema, value as Record<string, unknown>);
   let validate = compiled.get(schema);
   if (!validate) {
     validate = ajv.compile(schema);
@@ -34,3 +36,15 @@ export function validateInput(schema: JsonSchema | undefined, value: unknown, wh
 export function objectSchema(properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema {
   return { type: 'object', properties, required, additionalProperties: false };
 }
+
+/** Converts string values of `target` to the integer, number or boolean its schema names. */
+function convertStrings(schema: JsonSchema, target: Record<string, unknown>): void {
+  const props = (schema.properties ?? {}) as Record<string, { type?: unknown }>;
+  for (const [name, value] of Object.entries(target)) {
+    const type = props[name]?.type;
+    if (typeof value !== 'string') continue;
+    if ((type === 'integer' || type === 'number') && /^-?[0-9]+(\.[0-9]+)?$/.test(value)) target[name] = Number(value);
+    else if (type === 'boolean' && (value === 'true' || value === 'false')) target[name] = value === 'true';
+  }
+}
+

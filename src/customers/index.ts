@@ -1,8 +1,13 @@
-/** Customers: registration, lookup, PINs and the wrong-PIN lockout. */
+/** Customers: registration, lookup, status, PINs and the wrong-PIN lockout. */
 export { findCustomer, registerCustomer, type Customer, type Registration } from './repository.js';
 export { verifyPin, changePin, setPin, MAX_PIN_ATTEMPTS, PIN_LOCK_MINUTES } from './pin-check.js';
 export { isPinFormat, hashPin } from './pin.js';
 export { sealPin, sealMatches } from './seal.js';
+export {
+  searchCustomers, toCustomerSummary, loadCustomerRecord, toPinState, type CustomerSummary, type CustomerRecord, type PinState,
+} from './lookup.js';
+export { setCustomerStatus, SETTABLE_STATUSES, CustomerClosedError, type SettableStatus, type StatusWithReason } from './status.js';
+export { unlockPin } from './pin-unlock.js';
 export {
   PinLockedError, WrongPinError, CustomerNotFoundError, AlreadyRegisteredError, CustomerInactiveError, InvalidPinError,
 } from './errors.js';

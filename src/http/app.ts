@@ -1,6 +1,7 @@
 /**
- * The Express app: AT callbacks (USSD, SMS delivery reports), health. Each request gets a
- * request id that rides along in every log line (AsyncLocalStorage).
+ * The Express app: AT callbacks (USSD, SMS delivery reports), health, metrics, the admin
+ * API and its queue board. Each request gets a request id that rides along in every log
+ * line (AsyncLocalStorage).
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
@@ -12,8 +13,9 @@ import { requireCallbackToken } from './callback-token.js';
 import { errorHandler, notFound } from './errors.js';
 import { healthRouter } from './health.js';
 import { ussdRouter } from './ussd-router.js';
-import { smsDeliveryRouter } from '../sms/index.js';
-import { adminRouter, adminRoutes, bigintJson } from '../admin/index.js';
+import { smsDeliveryRouter, smsQueueHandle } from '../sms/index.js';
+import { adminRouter, adminRoutes, bigintJson, queueBoard } from '../admin/index.js';
+import { metricsRouter } from '../metrics/index.js';
 
 /** What the app talks to. */
 export interface AppDeps {
@@ -34,9 +36,11 @@ export function createApp({ db, redis }: AppDeps): Express {
     withLogContext({ requestId }, next);
   });
   app.use(healthRouter(db, redis));
+  app.use(metricsRouter({ db, smsQueue: smsQueueHandle }));
   const atCallbacks = requireCallbackToken(config.at.callbackToken);
   app.use(atCallbacks, ussdRouter(redis));
   app.use(atCallbacks, smsDeliveryRouter);
+  app.use('/admin/queues', ...queueBoard(db, redis, smsQueueHandle));
   app.use('/admin', adminRouter({ db, redis, routes: adminRoutes }));
   app.use(notFound);
   app.use(errorHandler);

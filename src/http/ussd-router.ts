@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { config } from '../config/index.js';
 import { logger, maskMsisdn, withLogContext } from '../logger/index.js';
 import { parseUssdHop, runHop } from '../ussd/index.js';
+import { observeUssdHop } from '../metrics/index.js';
 
 const log = logger.child({ component: 'ussd' });
 
@@ -21,10 +22,12 @@ export function ussdRouter(redis: Redis): Router {
       try {
         const result = await runHop(redis, hop);
         const ms = Math.round((performance.now() - started) * 10) / 10;
+        observeUssdHop(result.screen, ms / 1000);
         log.info('ussd hop', { ...fields, text: result.redactedText, screen: result.screen, end: result.response.startsWith('END'), repeated: result.repeated, ms });
         res.type('text/plain').send(result.response);
       } catch (err) {
         // An outage (Redis, PostgreSQL) or a bug: the user still gets a clear END screen.
+        observeUssdHop('error', (performance.now() - started) / 1000);
         log.error('ussd hop failed', { ...fields, inputs: hop.inputs.length, error: (err as Error).message });
         res.type('text/plain').send(UNAVAILABLE);
       }

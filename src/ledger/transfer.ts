@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { db as defaultDb, type Db, type Knex } from '../db/index.js';
+import { countTransfer } from '../metrics/index.js';
 import { toAccount, type Account } from './accounts.js';
 import { newTransactionCode } from './code.js';
 import { AlreadyReversedError, IdempotencyConflictError, InsufficientFundsError, InvalidEntryError } from './errors.js';
@@ -67,6 +68,12 @@ export interface TransferHooks {
  * @throws whatever `guard` throws (nothing is written then)
  */
 export async function transfer(req: TransferRequest, hooks: TransferHooks = {}, db: Db = defaultDb): Promise<TransferResult> {
+  // Counted in simu_transfers_total by kind and outcome (ok, replayed, refusal code, error).
+  return countTransfer(req.kind, () => transferUncounted(req, hooks, db));
+}
+
+/** transfer() without its metric. */
+async function transferUncounted(req: TransferRequest, hooks: TransferHooks, db: Db): Promise<TransferResult> {
   validateRequest(req);
   const hash = requestHash(req);
   try {

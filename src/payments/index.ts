@@ -1,6 +1,8 @@
 /** Payments: send money, balances, tariffs and limits, on top of the ledger. */
 export { quoteSendMoney, sendMoney, lookupRecipient, displayName, type SendMoneyQuote, type SendMoneyReceipt } from './send-money.js';
 export { checkBalance } from './balance.js';
-export { chargeFor } from './tariff.js';
-export { loadLimits, type Limits } from './limits.js';
+export { reverseTransfer, FundsSpentError, type ReversalOutcome } from './reverse-transfer.js';
+export { chargeFor, loadTariff, replaceTariff, checkBands, TARIFF_TYPES, type TariffType, type TariffBand } from './tariff.js';
+export { loadLimits, loadLimitsFor, loadTierLimits, saveTierLimits, checkLimitOrder, DEFAULT_TIER, type Limits, type CustomerLimits } from './limits.js';
+export { loadLimitOverrides, setLimitOverrides, type LimitOverrides } from './customer-limits.js';
 export { RecipientNotFoundError, SelfTransferError, LimitExceededError, type LimitName } from './errors.js';

@@ -1,13 +1,15 @@
 /**
  * Limits per transaction, per day, per month (outgoing principal from a wallet) and on
- * the wallet balance; data in the `limits` table. Day and month are Africa/Nairobi's.
+ * the wallet balance; data in the `limits` table (per tier) with per-customer overrides in
+ * `customer_limits` (./customer-limits.ts). Day and month are Africa/Nairobi's.
  * `checkOutgoingLimits` runs inside transfer()'s guard, with the payer's account locked,
  * so two concurrent sends cannot both pass a daily limit only one of them fits.
  */
-import type { Db } from '../db/index.js';
+import type { Db, Knex } from '../db/index.js';
+import { ValidationError } from '../errors/index.js';
 import { LimitExceededError } from './errors.js';
 
-/** A tier's limits, in cents. */
+/** A set of limits, in cents. */
 export interface Limits {
   perTransaction: bigint;
   perDay: bigint;
@@ -15,11 +17,74 @@ export interface Limits {
   maxBalance: bigint;
 }
 
-/** The limits of `tier` (default `default`). */
-export async function loadLimits(db: Db, tier = 'default'): Promise<Limits> {
+/** The tier every customer is in until tiers are assigned per customer. */
+export const DEFAULT_TIER = 'default';
+
+/** The limits of `tier`, without any customer's overrides. */
+export async function loadTierLimits(db: Db, tier = DEFAULT_TIER): Promise<Limits & { updatedAt: Date }> {
   const row = await db('limits').where({ tier }).first();
   if (!row) throw new Error(`no limits for tier ${tier}: run the seeds`);
-  return { perTransaction: row.per_transaction, perDay: row.per_day, perMonth: row.per_month, maxBalance: row.max_balance };
+  return { ...toLimits(row), updatedAt: row.updated_at };
+}
+
+/**
+ * Replaces the limits of `tier` (in the caller's transaction); returns them before and
+ * after for the audit row. Customers' overrides stay on top of the new values.
+ *
+ * @throws ValidationError when the per-transaction limit is over the daily or the daily over the monthly
+ */
+export async function saveTierLimits(
+  trx: Knex.Transaction, limits: Limits, tier = DEFAULT_TIER,
+): Promise<{ before: Limits; after: Limits; updatedAt: Date }> {
+  checkLimitOrder(limits);
+  const before = await trx('limits').where({ tier }).forUpdate().first();
+  if (!before) throw new Error(`no limits for tier ${tier}: run the seeds`);
+  const [after] = await trx('limits').where({ tier }).update({
+    per_transaction: limits.perTransaction, per_day: limits.perDay, per_month: limits.perMonth, max_balance: limits.maxBalance, updated_at: trx.fn.now(),
+  }).returning('*');
+  return { before: toLimits(before), after: toLimits(after), updatedAt: after.updated_at };
+}
+
+/**
+ * @throws ValidationError naming `perTransaction` or `perDay` when a limit is above the
+ *   longer period's (such a limit could never be reached, which is surely a typo)
+ */
+export function checkLimitOrder(limits: Limits): void {
+  if (limits.perTransaction > limits.perDay) throw new ValidationError(`perTransaction: must not be above perDay (${limits.perDay})`, 'perTransaction');
+  if (limits.perDay > limits.perMonth) throw new ValidationError(`perDay: must not be above perMonth (${limits.perMonth})`, 'perDay');
+}
+
+/** The limits in force for a customer: the tier's, with the customer's overrides on top. */
+export async function loadLimits(db: Db, customerId: number): Promise<Limits> {
+  const found = (await loadLimitsFor(db, [customerId])).get(customerId);
+  if (!found) throw new Error(`no customer ${customerId}`);
+  return found.limits;
+}
+
+/** What loadLimitsFor answers for each customer. */
+export interface CustomerLimits {
+  limits: Limits;
+  status: 'active' | 'suspended' | 'closed';
+}
+
+/**
+ * The limits in force for each of `customerIds`, with each customer's status, in one
+ * round trip: send money reads both parties this way inside its transaction, so a
+ * suspension or a limit change committed before it is the one it honours.
+ */
+export async function loadLimitsFor(db: Db, customerIds: number[], tier = DEFAULT_TIER): Promise<Map<number, CustomerLimits>> {
+  const rows = await db('customers as c')
+    .join('limits as l', (j) => { j.onVal('l.tier', '=', tier); })
+    .leftJoin('customer_limits as o', 'o.customer_id', 'c.id')
+    .whereIn('c.id', customerIds)
+    .select('c.id', 'c.status', ...LIMIT_COLUMNS.map((col) => db.raw(`coalesce(o.${col}, l.${col}) AS ${col}`)));
+  return new Map(rows.map((r) => [r.id as number, { limits: toLimits(r), status: r.status }]));
+}
+
+const LIMIT_COLUMNS = ['per_transaction', 'per_day', 'per_month', 'max_balance'] as const;
+
+function toLimits(row: Record<string, unknown>): Limits {
+  return { perTransaction: row.per_transaction as bigint, perDay: row.per_day as bigint, perMonth: row.per_month as bigint, maxBalance: row.max_balance as bigint };
 }
 
 /** @throws LimitExceededError when `amount` cents is over the per-transaction limit. */
@@ -29,8 +94,8 @@ export function checkPerTransaction(limits: Limits, amount: bigint): void {
 
 /**
  * Checks that `amount` more cents out of `accountId` today and this month stay within
- * the limits. Counts the principal of every entry that debited the wallet except
- * reversals.
+ * the limits. Counts the principal of every entry that debited the wallet, except
+ * reversals and entries that were since reversed (a reversed send gives its room back).
  *
  * @throws LimitExceededError `per_day` or `per_month`
  */
@@ -43,7 +108,8 @@ export async function checkOutgoingLimits(db: Db, limits: Limits, accountId: num
             coalesce(sum(e.amount), 0)::bigint AS month
        FROM bounds b
        JOIN postings p ON p.account_id = ? AND p.amount > 0 AND p.created_at >= b.month_start
-       JOIN journal_entries e ON e.id = p.journal_entry_id AND e.kind <> 'reversal'`,
+       JOIN journal_entries e ON e.id = p.journal_entry_id AND e.kind <> 'reversal'
+      WHERE NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reverses_id = e.id)`,
     [accountId],
   );
   const { today, month } = rows[0] ?? { today: 0n, month: 0n };

@@ -3,13 +3,13 @@
  * transfer itself, with charge, limits and both receipts in one database transaction.
  */
 import { db as defaultDb, type Db } from '../db/index.js';
-import { findCustomer, verifyPin, CustomerInactiveError, type Customer } from '../customers/index.js';
+import { findCustomer, verifyPin, CustomerInactiveError, CustomerNotFoundError, type Customer } from '../customers/index.js';
 import { displayBalance, systemAccount, transfer, type PostingInput, type TransferResult } from '../ledger/index.js';
 import { enqueueSms } from '../sms/outbox.js';
 import { sms } from '../sms/messages.js';
 import { nationalFormat } from '../phone/index.js';
 import { chargeFor } from './tariff.js';
-import { checkMaxBalance, checkOutgoingLimits, checkPerTransaction, loadLimits } from './limits.js';
+import { checkMaxBalance, checkOutgoingLimits, checkPerTransaction, loadLimits, loadLimitsFor, type Limits } from './limits.js';
 import { RecipientNotFoundError, SelfTransferError } from './errors.js';
 
 /** What the confirmation screen shows (amounts in cents). */
@@ -36,15 +36,17 @@ export function displayName(c: Pick<Customer, 'firstName' | 'lastName'>): string
 }
 
 /**
- * The recipient's registered name and the charge for `amount` cents; checks the
- * per-transaction limit. Moves nothing.
+ * The recipient's registered name and the charge for `amount` cents; checks the payer's
+ * per-transaction limit (their override, else their tier's). Moves nothing.
  *
- * @throws RecipientNotFoundError, SelfTransferError, LimitExceededError
+ * @throws RecipientNotFoundError, SelfTransferError, LimitExceededError, CustomerNotFoundError
  */
 export async function quoteSendMoney(payerMsisdn: string, recipientMsisdn: string, amount: bigint, db: Db = defaultDb): Promise<SendMoneyQuote> {
   const recipient = await activeRecipient(payerMsisdn, recipientMsisdn, db);
-  checkPerTransaction(await loadLimits(db), amount);
-  const charge = await chargeFor(db, 'p2p', amount);
+  const payer = await findCustomer(payerMsisdn, db);
+  if (!payer) throw new CustomerNotFoundError();
+  checkPerTransaction(await loadLimits(db, payer.id), amount);
+  const charge = await chargeFor(db, 'send_money', amount);
   return { recipientMsisdn, recipientName: displayName(recipient), amount, charge };
 }
 
@@ -52,9 +54,11 @@ export async function quoteSendMoney(payerMsisdn: string, recipientMsisdn: strin
  * Moves `amount` cents plus the charge out of the payer's wallet after checking the PIN:
  * the amount to the recipient, the charge to `revenue:charges`, and writes both SMS
  * receipts to the outbox, all in one transaction, idempotent by `idempotencyKey`
- * (`ussd:<sessionId>:<n>` from USSD).
+ * (`ussd:<sessionId>:<n>` from USSD). The tariff, the payer's limits and the recipient's
+ * maximum balance (each a customer override or the tier's value) and both parties'
+ * status are read in that transaction, so an admin change applies to the next send.
  *
- * @throws WrongPinError, PinLockedError (customers), RecipientNotFoundError,
+ * @throws WrongPinError, PinLockedError, CustomerInactiveError (customers), RecipientNotFoundError,
  *   SelfTransferError, LimitExceededError, InsufficientFundsError, IdempotencyConflictError
  */
 export async function sendMoney(
@@ -65,9 +69,9 @@ export async function sendMoney(
   const recipient = await activeRecipient(req.payerMsisdn, req.recipientMsisdn, db);
   const revenue = await systemAccount(db, 'charges');
   return db.transaction(async (trx) => {
-    const limits = await loadLimits(trx);
-    checkPerTransaction(limits, req.amount);
-    const charge = await chargeFor(trx, 'p2p', req.amount);
+    const { payerLimits, recipientLimits } = await partiesInForce(trx, payer, recipient);
+    checkPerTransaction(payerLimits, req.amount);
+    const charge = await chargeFor(trx, 'send_money', req.amount);
     const postings: PostingInput[] = [
       { accountId: payer.walletAccountId, amount: req.amount + charge },
       { accountId: recipient.walletAccountId, amount: -req.amount },
@@ -79,12 +83,12 @@ export async function sendMoney(
         kind: 'p2p',
         amount: req.amount,
         postings,
-        metadata: { payer: payer.msisdn, recipient: recipient.msisdn, charge: charge.toString() },
+        metadata: { payer: payer.msisdn, recipient: recipient.msisdn, charge: Number(charge) }, // cents
       },
       {
         guard: async (t, state) => {
-          await checkOutgoingLimits(t, limits, payer.walletAccountId, req.amount);
-          checkMaxBalance(limits, -state.balancesAfter.get(recipient.walletAccountId)!);
+          await checkOutgoingLimits(t, payerLimits, payer.walletAccountId, req.amount);
+          checkMaxBalance(recipientLimits, -state.balancesAfter.get(recipient.walletAccountId)!);
         },
         afterPost: (t, r) => writeReceipts(t, r, payer, recipient, charge),
       },
@@ -106,7 +110,7 @@ export async function sendMoney(
 /**
  * The registered name of the recipient, as the Send Money screens show it.
  *
- * @throws RecipientNotFoundError, SelfTransferError, CustomerInactiveError
+ * @throws RecipientNotFoundError (also for a recipient who is not active), SelfTransferError
  */
 export async function lookupRecipient(payerMsisdn: string, recipientMsisdn: string, db: Db = defaultDb): Promise<string> {
   return displayName(await activeRecipient(payerMsisdn, recipientMsisdn, db));
@@ -116,8 +120,26 @@ async function activeRecipient(payerMsisdn: string, recipientMsisdn: string, db:
   if (payerMsisdn === recipientMsisdn) throw new SelfTransferError();
   const recipient = await findCustomer(recipientMsisdn, db);
   if (!recipient) throw new RecipientNotFoundError();
-  if (recipient.status !== 'active') throw new CustomerInactiveError();
+  // A suspended recipient is told apart from none only to staff: the payer sees "not registered".
+  if (recipient.status !== 'active') throw new RecipientNotFoundError();
   return recipient;
+}
+
+/**
+ * Both parties' limits in force (tier plus overrides), read in the transfer's transaction,
+ * which also re-checks that both are still active: a suspension committed after the PIN
+ * check and the recipient lookup, but before this transaction, still stops the send.
+ *
+ * @throws CustomerInactiveError the payer is no longer active; RecipientNotFoundError the recipient
+ */
+async function partiesInForce(trx: Db, payer: Customer, recipient: Customer): Promise<{ payerLimits: Limits; recipientLimits: Limits }> {
+  const parties = await loadLimitsFor(trx, [payer.id, recipient.id]);
+  const p = parties.get(payer.id);
+  const r = parties.get(recipient.id);
+  if (!p || !r) throw new Error('no limits for the default tier: run the seeds');
+  if (p.status !== 'active') throw new CustomerInactiveError();
+  if (r.status !== 'active') throw new RecipientNotFoundError();
+  return { payerLimits: p.limits, recipientLimits: r.limits };
 }
 
 function balanceAfter(result: TransferResult, accountId: number): bigint {

@@ -1,6 +1,7 @@
 /**
  * SMS: the outbox (written in the transaction of the event that causes an SMS), the words
- * of every SMS, the relay into bull, the AT sender and AT's delivery reports.
+ * of every SMS, the relay into bull, the AT sender, AT's delivery reports, and what the
+ * web process needs: its `sms` queue handle and an operator's retry.
  */
 export { enqueueSms, type OutboxSms, type SmsKind } from './outbox.js';
 export { sms, receiptTime, type ReceiptFacts } from './messages.js';
@@ -20,3 +21,5 @@ export {
   recordDeliveryReport, parseDeliveryReport, smsDeliveryRouter,
   type DeliveryReport, type DeliveryReportResult, type DeliveryReportOutcome,
 } from './delivery-reports.js';
+export { smsQueueHandle } from './queue-handle.js';
+export { retryOutboxSms, SmsNotRetryableError, type OutboxRow, type RetryOutboxSmsOptions } from './retry.js';

@@ -29,6 +29,11 @@ export interface ReceiptFacts {
   charge?: bigint;
 }
 
+/** A reversal notice's facts (amounts in cents): `code` is the reversal's, `originalCode` the reversed one's. */
+export interface ReversalFacts extends ReceiptFacts {
+  originalCode: string;
+}
+
 const en = {
   welcome: (name: string) => `Welcome to Simu, ${name}. Dial *384# to send money, pay bills and more. Never share your PIN with anyone.`,
   sentReceipt: (r: ReceiptFacts) =>
@@ -39,6 +44,12 @@ const en = {
     `Your Simu PIN was entered wrongly 3 times and is locked for ${minutes} minutes. If this was not you, call Simu care on 100 now.`,
   pinChanged: () => `Your Simu PIN was changed. If you did not do this, call Simu care on 100 now.`,
   requestIncomplete: () => `Simu could not complete your last request. Please check your balance and dial again.`,
+  /** To the payer: `amount` is what comes back, the charge included. */
+  reversalRefunded: (r: ReversalFacts) =>
+    `${r.code} Confirmed. Transaction ${r.originalCode} to ${r.counterparty} ${r.counterpartyMsisdn} has been reversed. ${formatKes(r.amount)}${r.charge ? ` (charge ${formatKes(r.charge)} included)` : ''} returned to your account on ${receiptTime(r.at)}. New balance ${formatKes(r.balance)}.`,
+  /** To the recipient: `amount` is what was taken back. */
+  reversalTakenBack: (r: ReversalFacts) =>
+    `${r.code} Confirmed. Transaction ${r.originalCode} from ${r.counterparty} ${r.counterpartyMsisdn} has been reversed. ${formatKes(r.amount)} has been taken back from your account on ${receiptTime(r.at)}. New balance ${formatKes(r.balance)}.`,
 };
 
 const sw: typeof en = {
@@ -51,6 +62,10 @@ const sw: typeof en = {
     `PIN yako ya Simu imekosewa mara 3 na imefungwa kwa dakika ${minutes}. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
   pinChanged: () => `PIN yako ya Simu imebadilishwa. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
   requestIncomplete: () => `Simu haikuweza kukamilisha ombi lako la mwisho. Tafadhali angalia salio lako na upige tena.`,
+  reversalRefunded: (r: ReversalFacts) =>
+    `${r.code} Imethibitishwa. Muamala ${r.originalCode} kwa ${r.counterparty} ${r.counterpartyMsisdn} umebatilishwa. ${formatKes(r.amount)}${r.charge ? ` (pamoja na ada ${formatKes(r.charge)})` : ''} imerudishwa kwenye akaunti yako tarehe ${receiptTime(r.at, 'sw')}. Salio jipya ${formatKes(r.balance)}.`,
+  reversalTakenBack: (r: ReversalFacts) =>
+    `${r.code} Imethibitishwa. Muamala ${r.originalCode} kutoka kwa ${r.counterparty} ${r.counterpartyMsisdn} umebatilishwa. ${formatKes(r.amount)} imeondolewa kwenye akaunti yako tarehe ${receiptTime(r.at, 'sw')}. Salio jipya ${formatKes(r.balance)}.`,
 };
 
 /** The SMS catalogue of a language. */

@@ -11,6 +11,7 @@
 import { db as processDb, type Knex } from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { logger, maskMsisdn, withLogContext } from '../logger/index.js';
+import { countSmsOutcome } from '../metrics/index.js';
 import type { Job } from '../queue/connections.js';
 import { sendViaAt, type AtSendResult } from './at-client.js';
 
@@ -88,6 +89,7 @@ function logOutcome(row: ClaimedRow, outcome: string, result: AtSendResult): voi
     atStatus: result.status, atStatusCode: result.statusCode,
     ...(result.outcome === 'accepted' ? { atMessageId: result.messageId } : { reason: result.reason }),
   };
+  countSmsOutcome(outcome, row.kind); // simu_sms_sent_total / simu_sms_failed_total
   if (outcome === 'sent') log.info('sms sent', fields);
   else if (outcome === 'retry') log.warn('sms not sent, will retry', fields);
   else log.error('sms failed', fields);

@@ -93,7 +93,7 @@ async function start(hop: UssdHop): Promise<{ actor: MenuActor; consumed: number
   const input: MenuInput = {
     sessionId: hop.sessionId,
     msisdn: hop.msisdn,
-    customer: customer && customer.status === 'active' ? { firstName: customer.firstName, language: customer.language } : null,
+    customer: customer && { firstName: customer.firstName, language: customer.language, suspended: customer.status !== 'active' },
   };
   return { actor: watch(createActor(menu, { input })), consumed: 0 };
 }
