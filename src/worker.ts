@@ -10,6 +10,7 @@ import { db } from './db/index.js';
 import { logger } from './logger/index.js';
 import { closeQueues } from './queue/connections.js';
 import { startWorker } from './queue/worker-runtime.js';
+import { serveMetrics } from './metrics/index.js';
 
 const log = logger.child({ component: 'worker' });
 const CONCURRENCY = 5;
@@ -22,6 +23,8 @@ function errorFields(err: unknown): Record<string, unknown> {
 }
 
 const worker = startWorker({ concurrency: CONCURRENCY });
+const metricsServer = config.workerMetricsPort ? serveMetrics(config.workerMetricsPort) : undefined;
+metricsServer?.on('error', (err) => log.error('worker metrics endpoint failed', { error: err.message }));
 let stopping = false;
 
 async function shutdown(reason: string, exitCode: number): Promise<void> {
@@ -34,6 +37,7 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   }, STOP_DEADLINE_MS);
   deadline.unref();
   try {
+    metricsServer?.close();
     await worker.stop();
     await closeQueues();
     await db.destroy();
@@ -75,7 +79,7 @@ try {
   // Fail at start, with a clear line, when PostgreSQL or Redis cannot be reached (ioredis
   // would otherwise retry quietly for ever); the supervisor restarts the process.
   await reachable(START_DEADLINE_MS);
-  log.info('worker started', { queue: worker.queue.name, concurrency: CONCURRENCY, smsPerSecond: config.smsPerSecond, atUsername: config.at.username });
+  log.info('worker started', { metricsPort: config.workerMetricsPort || 'off', queue: worker.queue.name, concurrency: CONCURRENCY, smsPerSecond: config.smsPerSecond, atUsername: config.at.username });
 } catch (err) {
   log.error('worker could not start', errorFields(err));
   await shutdown('start-up failed', 1);

@@ -124,14 +124,18 @@ describe('web process', () => {
 });
 
 describe('worker process', () => {
-  it('on SIGTERM, stops the relay, lets jobs finish, closes its connections and exits 0', async () => {
+  it('serves its own /metrics; on SIGTERM, stops the relay, lets jobs finish, closes its connections and exits 0', async () => {
     // No AT reachable from the child: any send it tries fails fast and is retried later.
-    const env = { ...childEnv(), HTTPS_PROXY: 'http://127.0.0.1:1', NO_PROXY: '' };
+    const metricsPort = 30000 + Math.floor(Math.random() * 20000);
+    const env = { ...childEnv(), HTTPS_PROXY: 'http://127.0.0.1:1', NO_PROXY: '', WORKER_METRICS_PORT: String(metricsPort) };
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], { env });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     for (let i = 0; i < 150 && !out.includes('worker started'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(out).to.contain('worker started');
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    expect(metrics.status).to.equal(200);
+    expect(await metrics.text()).to.contain('simu_sms_sent_total');
     const exited = new Promise((r) => child.on('exit', r));
     child.kill('SIGTERM');
     expect(await exited).to.equal(0);

@@ -27,6 +27,8 @@ export interface Config {
   readonly logLevel: string;
   /** Longest a USSD hop waits for effects before ending with "you will receive an SMS". */
   readonly ussdHopBudgetMs: number;
+  /** Port of the worker's own /metrics endpoint; 0 turns it off. */
+  readonly workerMetricsPort: number;
   /** SMS the worker may hand to AT per second (bull limiter). */
   readonly smsPerSecond: number;
   readonly nodeEnv: string;
@@ -48,6 +50,7 @@ const schema = {
     LOG_LEVEL: { enum: ['error', 'warn', 'info', 'debug', 'silent'] },
     SMS_PER_SECOND: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
     USSD_HOP_BUDGET_MS: { type: 'string', pattern: '^[1-9][0-9]{2,4}$' },
+    WORKER_METRICS_PORT: { type: 'string', pattern: '^[0-9]{1,5}$' },
   },
   required: ['DATABASE_URL', 'REDIS_URL', 'PIN_SECRET', 'AT_USERNAME', 'AT_API_KEY'],
 } as const;
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: raw.LOG_LEVEL ?? 'info',
     smsPerSecond: Number(raw.SMS_PER_SECOND ?? 20),
     ussdHopBudgetMs: Number(raw.USSD_HOP_BUDGET_MS ?? 8000),
+    workerMetricsPort: Number(raw.WORKER_METRICS_PORT ?? 9464),
     nodeEnv: raw.NODE_ENV ?? 'development',
   });
 }

@@ -7,3 +7,4 @@
 export { recordedMetrics, observeUssdHop, countTransfer, countSmsOutcome, MAX_LABEL_VALUES } from './recorded.js';
 export { scrapeRegistry, type ScrapeSources, type QueueCounts } from './scrape.js';
 export { metricsRouter } from './http.js';
+export { serveMetrics } from './serve.js';
