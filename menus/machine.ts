@@ -11,6 +11,8 @@ import { menuSetup, nav, reask } from './setup.js';
 import { sendMoneyStates } from './send-money.js';
 import { accountStates } from './account.js';
 import { registerStates } from './register.js';
+import { airtimeFinals, airtimeStates } from './airtime.js';
+import { lipaFinals, lipaStates } from './lipa.js';
 
 /** The main menu machine (unprovided: the runner provides the effects). */
 export const mainMenu = menuSetup.createMachine({
@@ -27,6 +29,8 @@ export const mainMenu = menuSetup.createMachine({
         INPUT: [
           ...nav('#menu.home'),
           { guard: { type: 'isChoice', params: { choice: '1' } }, target: 'sendMoney', actions: 'clearError' },
+          { guard: { type: 'isChoice', params: { choice: '3' } }, target: 'airtime', actions: 'clearError' },
+          { guard: { type: 'isChoice', params: { choice: '4' } }, target: 'lipa', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '8' } }, target: 'account', actions: 'clearError' },
           { guard: ({ event }) => /^[2-7]$/.test(event.value), target: 'comingSoon' },
           reask('invalidChoice'),
@@ -36,6 +40,10 @@ export const mainMenu = menuSetup.createMachine({
     sendMoney: sendMoneyStates,
     account: accountStates,
     register: registerStates,
+    airtime: airtimeStates,
+    lipa: lipaStates,
+    ...airtimeFinals,
+    ...lipaFinals,
     comingSoon: { type: 'final' },
     exited: { type: 'final' },
     sent: { type: 'final' },

@@ -5,11 +5,16 @@
 import { formatKes } from '../src/money/index.js';
 import { nationalFormat } from '../src/phone/index.js';
 import type { MenuContext, Lang } from './types.js';
-import type { Catalogue, Formatters } from './i18n/catalogue.js';
+import { mergeCatalogue, type Catalogue, type Formatters } from './i18n/catalogue.js';
 import { en } from './i18n/en.js';
+import { airtimeWords } from './i18n/parts/airtime.js';
+import { lipaWords } from './i18n/parts/lipa.js';
 import { SCREEN_LIMIT, gsm7Length, toGsm7, truncateGsm7 } from './gsm7.js';
 
-const CATALOGUES: Record<Lang, Catalogue> = { en, sw: en };
+const CATALOGUES: Record<Lang, Catalogue> = {
+  en: mergeCatalogue(en, airtimeWords.en, lipaWords.en),
+  sw: mergeCatalogue(en, airtimeWords.sw, lipaWords.sw),
+};
 
 /** Names longer than this are cut so that every screen fits. */
 export const NAME_LIMIT = 24;
@@ -46,7 +51,7 @@ export function statePath(value: unknown): string {
 /** Renders the screen for a snapshot that waits for input or is done. */
 export function renderScreen(snapshot: RenderableSnapshot): Screen {
   const ctx = snapshot.context;
-  const words = CATALOGUES[ctx.lang] ?? en;
+  const words = CATALOGUES[ctx.lang] ?? CATALOGUES.en;
   const path = statePath(snapshot.value);
   const end = snapshot.status === 'done';
   let body: string;

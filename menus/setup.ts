@@ -2,15 +2,16 @@
  * The setup every menu state is built on: its guards, actions and the effects (named
  * actors) that the USSD runner provides. Pure: no I/O here.
  */
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, setup } from 'xstate';
+import { effect as declareEffect } from './effect.js';
+import { airtimeActors } from './airtime-actors.js';
+import { lipaActors } from './lipa-actors.js';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
 import type { Effects, InputEvent, MenuContext, MenuFailure, MenuInput } from './types.js';
 
 function effect<K extends keyof Effects>(name: K) {
-  return fromPromise<Effects[K]['output'], Effects[K]['input']>(async () => {
-    throw new Error(`menu effect ${name} was not provided by the runner`);
-  });
+  return declareEffect<Effects[K]['input'], Effects[K]['output']>(name);
 }
 
 /** The failure an effect reported, from an xstate error event. */
@@ -33,6 +34,8 @@ export const menuSetup = setup({
     sealPin: effect('sealPin'),
     setPin: effect('setPin'),
     register: effect('register'),
+    ...airtimeActors,
+    ...lipaActors,
   },
   guards: {
     isHome: ({ event }) => event.value === '00',

@@ -22,3 +22,20 @@ export interface Catalogue {
   /** Shown under every input screen but the first. */
   footer: string;
 }
+
+/** Some of a language's words: what one menu adds to the catalogue. */
+export interface CataloguePart {
+  screens?: Record<string, ScreenText>;
+  finals?: Record<string, ScreenText>;
+  errors?: Catalogue['errors'];
+}
+
+/** `base` with each part's screens, finals and errors added. */
+export function mergeCatalogue(base: Catalogue, ...parts: CataloguePart[]): Catalogue {
+  return {
+    footer: base.footer,
+    screens: Object.assign({}, base.screens, ...parts.map((p) => p.screens ?? {})),
+    finals: Object.assign({}, base.finals, ...parts.map((p) => p.finals ?? {})),
+    errors: Object.assign({}, base.errors, ...parts.map((p) => p.errors ?? {})),
+  };
+}

@@ -10,6 +10,9 @@ import { logger } from '../logger/index.js';
 import { PinLockedError, WrongPinError, registerCustomer, sealMatches, sealPin, setPin, verifyPin, InvalidPinError } from '../customers/index.js';
 import { checkBalance, lookupRecipient, quoteSendMoney, sendMoney, LimitExceededError } from '../payments/index.js';
 
+import { airtimeEffects } from './effects-airtime.js';
+import { lipaEffects } from './effects-lipa.js';
+
 const log = logger.child({ component: 'ussd' });
 
 /** The MenuFailure for any error thrown by the domain. */
@@ -28,14 +31,19 @@ export function toMenuFailure(err: unknown): MenuFailure {
   return failure;
 }
 
-function effect<K extends keyof Effects>(run: (input: Effects[K]['input']) => Promise<Effects[K]['output']>) {
-  return fromPromise<Effects[K]['output'], Effects[K]['input']>(async ({ input }) => {
+/** Wraps a domain call as a menu effect taking `I` and giving `O`: refusals become MenuFailures. */
+export function domainEffect<I, O>(run: (input: I) => Promise<O>) {
+  return fromPromise<O, I>(async ({ input }) => {
     try {
       return await run(input);
     } catch (err) {
       throw toMenuFailure(err);
     }
   });
+}
+
+function effect<K extends keyof Effects>(run: (input: Effects[K]['input']) => Promise<Effects[K]['output']>) {
+  return domainEffect<Effects[K]['input'], Effects[K]['output']>(run);
 }
 
 /** Every effect the main menu names, for `mainMenu.provide({ actors })`. */
@@ -72,4 +80,6 @@ export const menuEffects = {
     const c = await registerCustomer({ msisdn: i.msisdn, firstName: i.firstName, lastName: i.lastName, nationalId: i.nationalId, pin: i.pin });
     return { firstName: c.firstName };
   }),
+  ...airtimeEffects,
+  ...lipaEffects,
 };
