@@ -1,46 +1,13 @@
 /**
- * The menus' effects, implemented with the domain. Each turns a domain refusal (an
- * AppError) into the plain `MenuFailure` the pure machine reads, and logs anything else
- * once, as the bug or outage it is.
+ * The menus' effects, implemented with the domain (see ./effect.ts for how refusals
+ * reach the menu). Each menu's own effects live in effects-<menu>.ts.
  */
-import { fromPromise } from 'xstate';
-import type { Effects, MenuFailure } from '../../menus/index.js';
-import { AppError } from '../errors/index.js';
-import { logger } from '../logger/index.js';
-import { PinLockedError, WrongPinError, registerCustomer, sealMatches, sealPin, setPin, verifyPin, InvalidPinError } from '../customers/index.js';
-import { checkBalance, lookupRecipient, quoteSendMoney, sendMoney, LimitExceededError } from '../payments/index.js';
-
+import type { Effects } from '../../menus/index.js';
+import { registerCustomer, sealMatches, sealPin, setPin, verifyPin, InvalidPinError } from '../customers/index.js';
+import { checkBalance, lookupRecipient, quoteSendMoney, sendMoney } from '../payments/index.js';
+import { domainEffect } from './effect.js';
 import { airtimeEffects } from './effects-airtime.js';
 import { lipaEffects } from './effects-lipa.js';
-
-const log = logger.child({ component: 'ussd' });
-
-/** The MenuFailure for any error thrown by the domain. */
-export function toMenuFailure(err: unknown): MenuFailure {
-  if (!(err instanceof AppError)) {
-    log.error('menu effect failed', { error: (err as Error)?.message, stack: (err as Error)?.stack });
-    return { code: 'unexpected' };
-  }
-  const failure: MenuFailure = { code: err.code };
-  if (err instanceof WrongPinError) failure.attemptsLeft = err.attemptsLeft;
-  if (err instanceof PinLockedError) failure.minutesLeft = Math.max(1, Math.ceil((err.until.getTime() - Date.now()) / 60_000));
-  if (err instanceof LimitExceededError) {
-    failure.limitName = err.limitName;
-    failure.limitCents = err.limit.toString();
-  }
-  return failure;
-}
-
-/** Wraps a domain call as a menu effect taking `I` and giving `O`: refusals become MenuFailures. */
-export function domainEffect<I, O>(run: (input: I) => Promise<O>) {
-  return fromPromise<O, I>(async ({ input }) => {
-    try {
-      return await run(input);
-    } catch (err) {
-      throw toMenuFailure(err);
-    }
-  });
-}
 
 function effect<K extends keyof Effects>(run: (input: Effects[K]['input']) => Promise<Effects[K]['output']>) {
   return domainEffect<Effects[K]['input'], Effects[K]['output']>(run);
