@@ -1,4 +1,4 @@
-/** My Account: Balance (after PIN) and Change PIN (current, new, new again). */
+/** My Account: Balance (after PIN), Change PIN (current, new, new again) and Language. */
 import { assign } from 'xstate';
 import { menuSetup, nav, reask, pinFailures, pinInput, sealNewPin, newPinRefusals } from './setup.js';
 import type { InputEvent } from './types.js';
@@ -16,11 +16,24 @@ export const accountStates = menuSetup.createStateConfig({
           ...nav('#menu.home'),
           { guard: choice('1'), target: 'balancePin', actions: 'clearError' },
           { guard: choice('2'), target: 'currentPin', actions: 'clearError' },
+          { guard: choice('3'), target: 'language', actions: 'clearError' },
           reask('invalidChoice'),
         ],
       },
     },
     balancePin: pinInput('menu', 'checkingBalance'),
+    language: {
+      tags: ['input'],
+      on: { INPUT: [...nav('menu'), { guard: 'isLanguage', target: 'savingLanguage', actions: ['clearError', 'chooseLanguage'] }, reask('invalidChoice')] },
+    },
+    savingLanguage: {
+      invoke: {
+        src: 'setLanguage',
+        input: ({ context }) => ({ msisdn: context.msisdn, language: context.lang }),
+        onDone: { target: '#menu.languageSet' },
+        onError: failed,
+      },
+    },
     checkingBalance: {
       invoke: {
         src: 'checkBalance',

@@ -19,6 +19,8 @@ export const mainMenu = menuSetup.createMachine({
   id: 'menu',
   initial: 'start',
   context: ({ input }) => ({ ...input, lang: input.customer?.language ?? 'en' }),
+  // Checked after every transition, whatever the state: a third invalid input in a row ends it.
+  always: { guard: 'tooManyInvalid', target: '.tooManyInvalid' },
   states: {
     start: {
       always: [{ guard: 'isSuspended', target: 'suspended' }, { guard: 'isRegistered', target: 'home' }, { target: 'register' }],
@@ -53,6 +55,8 @@ export const mainMenu = menuSetup.createMachine({
     pinLocked: { type: 'final' },
     insufficientFunds: { type: 'final' },
     limitExceeded: { type: 'final' },
+    languageSet: { type: 'final' },
+    tooManyInvalid: { type: 'final' },
     suspended: { type: 'final' },
     failed: { type: 'final' },
   },

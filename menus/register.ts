@@ -6,13 +6,24 @@ import type { InputEvent } from './types.js';
 const failed = { target: '#menu.failed', actions: 'recordFailure' as const };
 
 export const registerStates = menuSetup.createStateConfig({
-  initial: 'intro',
+  initial: 'language',
   states: {
+    // Before anything else a new caller picks the language every later screen speaks.
+    language: {
+      tags: ['input'],
+      on: {
+        INPUT: [
+          ...nav('language'),
+          { guard: 'isLanguage', target: 'intro', actions: ['clearError', 'chooseLanguage'] },
+          reask('invalidChoice'),
+        ],
+      },
+    },
     intro: {
       tags: ['input'],
       on: {
         INPUT: [
-          ...nav('intro'),
+          ...nav('language'),
           { guard: { type: 'isChoice', params: { choice: '1' } }, target: 'firstName', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '2' } }, target: '#menu.exited' },
           reask('invalidChoice'),
@@ -63,6 +74,7 @@ export const registerStates = menuSetup.createStateConfig({
           nationalId: context.registration!.nationalId!,
           pin: (event as InputEvent).value,
           seal: context.pinSeal!,
+          language: context.lang,
         }),
         onDone: { target: '#menu.registered', actions: assign({ pinSeal: undefined, customer: ({ event, context }) => ({ firstName: event.output.firstName, language: context.lang }) }) },
         onError: [

@@ -7,13 +7,14 @@ import { nationalFormat } from '../src/phone/index.js';
 import type { MenuContext, Lang } from './types.js';
 import { mergeCatalogue, type Catalogue, type Formatters } from './i18n/catalogue.js';
 import { en } from './i18n/en.js';
+import { sw } from './i18n/sw.js';
 import { airtimeWords } from './i18n/parts/airtime.js';
 import { lipaWords } from './i18n/parts/lipa.js';
 import { SCREEN_LIMIT, gsm7Length, toGsm7, truncateGsm7 } from './gsm7.js';
 
 const CATALOGUES: Record<Lang, Catalogue> = {
   en: mergeCatalogue(en, airtimeWords.en, lipaWords.en),
-  sw: mergeCatalogue(en, airtimeWords.sw, lipaWords.sw),
+  sw: mergeCatalogue(sw, airtimeWords.sw, lipaWords.sw),
 };
 
 /** Names longer than this are cut so that every screen fits. */
@@ -60,7 +61,7 @@ export function renderScreen(snapshot: RenderableSnapshot): Screen {
   } else {
     const question = (words.screens[path] ?? words.finals.failed)(ctx, fmt);
     const error = ctx.error ? words.errors[ctx.error.key]?.(ctx.error.params ?? {}, fmt) : undefined;
-    const first = path === 'home' || path === 'register.intro';
+    const first = path === 'home' || path === 'register.language';
     body = [error, question, first ? undefined : words.footer].filter(Boolean).join('\n');
   }
   const text = toGsm7(body);

@@ -8,7 +8,10 @@ import { airtimeActors } from './airtime-actors.js';
 import { lipaActors } from './lipa-actors.js';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
-import type { Effects, InputEvent, MenuContext, MenuFailure, MenuInput } from './types.js';
+import type { Effects, InputEvent, Lang, MenuContext, MenuFailure, MenuInput } from './types.js';
+
+/** Invalid inputs in a row after which the session ends politely. */
+export const MAX_INVALID_INPUTS = 3;
 
 function effect<K extends keyof Effects>(name: K) {
   return declareEffect<Effects[K]['input'], Effects[K]['output']>(name);
@@ -34,6 +37,7 @@ export const menuSetup = setup({
     sealPin: effect('sealPin'),
     setPin: effect('setPin'),
     register: effect('register'),
+    setLanguage: effect('setLanguage'),
     ...airtimeActors,
     ...lipaActors,
   },
@@ -48,11 +52,14 @@ export const menuSetup = setup({
     isNationalId: ({ event }) => /^[0-9]{6,10}$/.test(event.value),
     isRegistered: ({ context }) => context.customer !== null,
     isSuspended: ({ context }) => context.customer?.suspended === true,
+    isLanguage: ({ event }) => event.value === '1' || event.value === '2',
+    tooManyInvalid: ({ context }) => (context.invalidCount ?? 0) >= MAX_INVALID_INPUTS,
     failedWith: ({ event }, params: { codes: string[] }) => params.codes.includes(failureOf(event).code),
   },
   actions: {
-    clearError: assign({ error: undefined }),
-    showError: assign({ error: (_, params: { key: string }) => ({ key: params.key }) }),
+    clearError: assign({ error: undefined, invalidCount: 0 }),
+    showError: assign({ error: (_, params: { key: string }) => ({ key: params.key }), invalidCount: ({ context }) => (context.invalidCount ?? 0) + 1 }),
+    chooseLanguage: assign({ lang: ({ event }) => (event.value === '2' ? 'sw' : 'en') as Lang }),
     recordFailure: assign({ failure: ({ event }) => failureOf(event) }),
   },
 });

@@ -44,6 +44,8 @@ export interface ScreenError {
 export interface MenuContext extends MenuInput {
   lang: Lang;
   error?: ScreenError;
+  /** Invalid inputs in a row; the third ends the session. */
+  invalidCount?: number;
   recipientMsisdn?: string;
   recipientName?: string;
   amountCents?: string;
@@ -69,8 +71,9 @@ export interface Effects {
   verifyPin: { input: { msisdn: string; pin: string }; output: Record<string, never> };
   sealPin: { input: { sessionId: string; pin: string }; output: { seal: string } };
   setPin: { input: { msisdn: string; sessionId: string; pin: string; seal: string }; output: Record<string, never> };
+  setLanguage: { input: { msisdn: string; language: Lang }; output: Record<string, never> };
   register: {
-    input: { msisdn: string; sessionId: string; firstName: string; lastName: string; nationalId: string; pin: string; seal: string };
+    input: { msisdn: string; sessionId: string; firstName: string; lastName: string; nationalId: string; pin: string; seal: string; language: Lang };
     output: { firstName: string };
   };
 }

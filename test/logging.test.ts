@@ -44,7 +44,7 @@ describe('logging', () => {
 
   it('a PIN typed during registration never reaches a log line, even on later hops', async () => {
     const phone = new Dial(randomMsisdn());
-    await phone.typeAll('1', 'Jane', 'Doe', '12345678', '8264', '8264');
+    await phone.typeAll('1', '1', 'Jane', 'Doe', '12345678', '8264', '8264');
     const hops = capture.lines.filter((l) => l.sessionId === phone.sessionId);
     expect(hops.length).to.be.greaterThan(5);
     for (const line of capture.lines) expect(JSON.stringify(line)).not.to.contain('8264');

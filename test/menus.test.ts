@@ -67,7 +67,7 @@ describe('main menu machine', () => {
 
   it('an unregistered number starts at registration', () => {
     const actor = createActor(happy, { input: { ...registered, customer: null } }).start();
-    expect(actor.getSnapshot().value).to.deep.equal({ register: 'intro' });
+    expect(actor.getSnapshot().value).to.deep.equal({ register: 'language' });
   });
 
   it('survives a JSON round trip of its persisted snapshot at every input state', async () => {
@@ -79,11 +79,13 @@ describe('main menu machine', () => {
     expect(restored.getSnapshot().value).to.deep.equal({ sendMoney: 'pin' });
   });
 
-  it('every screen fits 182 GSM-7 characters with the longest names and amounts', async () => {
+  for (const language of ['en', 'sw'] as const) it(`every screen fits 182 GSM-7 characters with the longest names and amounts (${language})`, async () => {
+    const registered: MenuInput = { sessionId: 's1', msisdn: '+254700000001', customer: { firstName: 'Amina', language } };
     const paths: string[][] = [
       [], ['1'], ['1', '0712345678'], ['1', '0712345678', '70000'], ['1', '0712345678', '70000', '1'],
       ['1', '0712345678', '70000', '1', '1234'], ['8'], ['8', '1'], ['8', '1', '1234'], ['8', '2'], ['8', '2', '1234'],
-      ['8', '2', '1234', '5678'], ['8', '2', '1234', '5678', '5678'], ['3'], ['x'], ['1', 'x'], ['1', '0712345678', 'x'],
+      ['8', '2', '1234', '5678'], ['8', '2', '1234', '5678', '5678'], ['8', '3'], ['8', '3', '2'], ['2'], ['x'], ['x', 'x', 'x'],
+      ['1', 'x'], ['1', '0712345678', 'x'],
     ];
     const failures = [
       { code: 'wrong_pin', attemptsLeft: 2 }, { code: 'pin_locked', minutesLeft: 30 }, { code: 'insufficient_funds' },
@@ -96,7 +98,7 @@ describe('main menu machine', () => {
       screens.push(renderScreen((await drive(m, registered, ['1', '0712345678', '70000', '1', '1234'])).getSnapshot()).text);
     }
     const unregistered = { ...registered, customer: null };
-    for (const p of [[], ['1'], ['1', 'Jane'], ['1', 'Jane', 'Doe'], ['1', 'Jane', 'Doe', '12345678'], ['1', 'Jane', 'Doe', '12345678', '1234'], ['1', 'Jane', 'Doe', '12345678', '1234', '1234'], ['2']]) {
+    for (const p of [[], ['2'], ['2', '1'], ['2', '1', 'Jane'], ['2', '1', 'Jane', 'Doe'], ['2', '1', 'Jane', 'Doe', '12345678'], ['2', '1', 'Jane', 'Doe', '12345678', '1234'], ['2', '1', 'Jane', 'Doe', '12345678', '1234', '1234'], ['1', '2']]) {
       screens.push(renderScreen((await drive(happy, unregistered, p)).getSnapshot()).text);
     }
     for (const text of screens) expect(gsm7Length(text), text).to.be.at.most(SCREEN_LIMIT);

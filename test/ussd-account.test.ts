@@ -11,7 +11,8 @@ describe('USSD registration', () => {
   it('an unregistered number is offered registration and ends with an account and a welcome SMS', async () => {
     const msisdn = randomMsisdn();
     const phone = new Dial(msisdn);
-    expect(await phone.open()).to.equal('CON Welcome to Simu.\nThis number is not registered.\n1 Register\n2 Exit');
+    expect(await phone.open()).to.equal('CON Choose language / Chagua lugha\n1 English\n2 Kiswahili');
+    expect(await phone.type('1')).to.equal('CON Welcome to Simu.\nThis number is not registered.\n1 Register\n2 Exit\n0 Back 00 Home');
     expect(await phone.type('1')).to.contain('Enter your first name');
     expect(await phone.type('wanjiku')).to.contain('Enter your last name');
     expect(await phone.type('Kamau')).to.contain('national ID');
@@ -33,16 +34,16 @@ describe('USSD registration', () => {
 
   it('re-asks for names with digits and for a national ID that is not 6-10 digits; 2 exits', async () => {
     const phone = new Dial(randomMsisdn());
-    await phone.type('1');
+    await phone.typeAll('1', '1');
     expect(await phone.type('J4ne')).to.match(/^CON Use letters only\./);
     await phone.typeAll('Jane', 'Doe');
     expect(await phone.type('12ab')).to.match(/^CON Enter 6 to 10 digits\./);
-    expect(await new Dial(randomMsisdn()).type('2')).to.match(/^END Thank you\./);
+    expect(await new Dial(randomMsisdn()).typeAll('1', '2')).to.match(/^END Thank you\./);
   });
 
   it('keeps no PIN in clear in the Redis session while the PIN awaits confirmation', async () => {
     const phone = new Dial(randomMsisdn());
-    await phone.typeAll('1', 'Jane', 'Doe', '12345678', '7391');
+    await phone.typeAll('1', '1', 'Jane', 'Doe', '12345678', '7391');
     const raw = await redis.get(`ussd:session:${phone.sessionId}`);
     expect(raw).to.be.a('string');
     expect(raw).not.to.contain('7391');
@@ -55,7 +56,7 @@ describe('USSD My Account', () => {
   it('Balance shows the wallet balance after the PIN', async () => {
     const c = await makeCustomer(1234);
     const phone = new Dial(c.msisdn);
-    expect(await phone.type('8')).to.equal('CON My Account\n1 Balance\n2 Change PIN\n0 Back 00 Home');
+    expect(await phone.type('8')).to.equal('CON My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha\n0 Back 00 Home');
     expect(await phone.type('1')).to.contain('Enter PIN');
     expect(await phone.type('1234')).to.equal('END Your Simu balance is KES 1,234.');
   });

@@ -1,6 +1,9 @@
 /** English. Each screen fits 182 GSM-7 characters with the longest names and amounts. */
 import type { Catalogue } from './catalogue.js';
 
+/** Shown before the caller's language is known, so in both. */
+export const LANGUAGE_CHOICE = 'Choose language / Chagua lugha\n1 English\n2 Kiswahili';
+
 const LIMIT_WORDS: Record<string, string> = {
   per_transaction: 'per transaction',
   per_day: 'per day',
@@ -18,11 +21,13 @@ export const en: Catalogue = {
     'sendMoney.confirm': (c, f) =>
       `Send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)} ${f.phone(c.recipientMsisdn)}?\nCharge ${f.kes(c.chargeCents)}\n1 Confirm`,
     'sendMoney.pin': (c, f) => `Enter PIN to send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)}`,
-    'account.menu': () => 'My Account\n1 Balance\n2 Change PIN',
+    'account.menu': () => 'My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha',
     'account.balancePin': () => 'Enter PIN',
     'account.currentPin': () => 'Enter current PIN',
     'account.newPin': () => 'Enter new 4-digit PIN',
     'account.confirmNewPin': () => 'Enter new PIN again',
+    'account.language': () => LANGUAGE_CHOICE,
+    'register.language': () => LANGUAGE_CHOICE,
     'register.intro': () => 'Welcome to Simu.\nThis number is not registered.\n1 Register\n2 Exit',
     'register.firstName': () => 'Register\nEnter your first name',
     'register.lastName': () => 'Enter your last name',
@@ -44,6 +49,8 @@ export const en: Catalogue = {
       `Failed. You do not have enough money to send ${f.kes(c.amountCents)} plus charge ${f.kes(c.chargeCents)}. Nothing was sent.`,
     limitExceeded: (c, f) =>
       `Failed. The limit ${LIMIT_WORDS[c.failure?.limitName ?? ''] ?? ''} is ${f.kes(c.failure?.limitCents)}. Nothing was sent.`,
+    languageSet: () => 'Your language is now English.',
+    tooManyInvalid: () => 'Too many invalid entries. Please dial again when you are ready.',
     suspended: () => 'Your Simu account is suspended. Please call Simu care on 100 for help.',
     failed: () => 'Sorry, Simu could not complete this now. Please try again later.',
   },

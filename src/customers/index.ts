@@ -11,3 +11,4 @@ export { unlockPin } from './pin-unlock.js';
 export {
   PinLockedError, WrongPinError, CustomerNotFoundError, AlreadyRegisteredError, CustomerInactiveError, InvalidPinError,
 } from './errors.js';
+export { setLanguage, type Language } from './language.js';

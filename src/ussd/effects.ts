@@ -3,7 +3,7 @@
  * reach the menu). Each menu's own effects live in effects-<menu>.ts.
  */
 import type { Effects } from '../../menus/index.js';
-import { registerCustomer, sealMatches, sealPin, setPin, verifyPin, InvalidPinError } from '../customers/index.js';
+import { registerCustomer, sealMatches, sealPin, setLanguage, setPin, verifyPin, InvalidPinError } from '../customers/index.js';
 import { checkBalance, lookupRecipient, quoteSendMoney, sendMoney } from '../payments/index.js';
 import { domainEffect } from './effect.js';
 import { airtimeEffects } from './effects-airtime.js';
@@ -44,8 +44,12 @@ export const menuEffects = {
   }),
   register: effect<'register'>(async (i) => {
     if (!sealMatches(i.pin, i.sessionId, i.seal)) throw new InvalidPinError('pin_mismatch', 'the PINs did not match');
-    const c = await registerCustomer({ msisdn: i.msisdn, firstName: i.firstName, lastName: i.lastName, nationalId: i.nationalId, pin: i.pin });
+    const c = await registerCustomer({ msisdn: i.msisdn, firstName: i.firstName, lastName: i.lastName, nationalId: i.nationalId, pin: i.pin, language: i.language });
     return { firstName: c.firstName };
+  }),
+  setLanguage: effect<'setLanguage'>(async (i) => {
+    await setLanguage(i.msisdn, i.language);
+    return {};
   }),
   ...airtimeEffects,
   ...lipaEffects,
