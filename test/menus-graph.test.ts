@@ -33,13 +33,24 @@ const VALID: Record<string, string[]> = {
   'register.nationalId': ['12345678'],
   'register.newPin': ['5678'],
   'register.confirmPin': ['5678'],
+  'airtime.whom': ['1', '2'],
+  'airtime.number': ['0700000002'],
+  'airtime.amount': ['50'],
+  'airtime.confirm': ['1'],
+  'airtime.pin': ['1234'],
+  'lipa.menu': ['1', '2'],
+  'lipa.business': ['888880'],
+  'lipa.account': ['12345'],
+  'lipa.amount': ['500'],
+  'lipa.confirm': ['1'],
+  'lipa.pin': ['1234'],
 };
 const KINDS = (path: string) => [...(VALID[path] ?? ['1']), 'x', '0', '00'];
 
 /** What every effect answers in the model (fields any menu's effects may give back). */
 const OUTPUT = {
   recipientName: 'BRIAN OTIENO', recipientMsisdn: '+254700000002', chargeCents: '500', code: 'SKL4Q2M7XP',
-  amountCents: '50000', balanceCents: '949500', seal: 'ab'.repeat(32), firstName: 'Jane',
+  amountCents: '50000', balanceCents: '949500', seal: 'ab'.repeat(32), firstName: 'Jane', merchantName: 'KENYA POWER',
 };
 
 type Snap = { value: unknown; status: string; children: Record<string, unknown>; context: { error?: { key: string } } };

@@ -16,6 +16,7 @@ import { ussdRouter } from './ussd-router.js';
 import { smsDeliveryRouter, smsQueueHandle } from '../sms/index.js';
 import { adminRouter, adminRoutes, bigintJson, queueBoard } from '../admin/index.js';
 import { metricsRouter } from '../metrics/index.js';
+import { airtimeStatusRouter } from '../airtime/index.js';
 
 /** What the app talks to. */
 export interface AppDeps {
@@ -40,6 +41,7 @@ export function createApp({ db, redis }: AppDeps): Express {
   const atCallbacks = requireCallbackToken(config.at.callbackToken);
   app.use(atCallbacks, ussdRouter(redis));
   app.use(atCallbacks, smsDeliveryRouter);
+  app.use(atCallbacks, airtimeStatusRouter);
   app.use('/admin/queues', ...queueBoard(db, redis, smsQueueHandle));
   app.use('/admin', adminRouter({ db, redis, routes: adminRoutes }));
   app.use(notFound);

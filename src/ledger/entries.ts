@@ -45,3 +45,9 @@ export async function findEntryByCode(db: Db, code: string): Promise<TransferRes
   const row = await db('journal_entries').where({ code }).first('id');
   return row ? loadEntry(db, row.id) : null;
 }
+
+/** The id of the journal entry posted under idempotency key `key`, or null when none was. */
+export async function entryIdForKey(db: Db, key: string): Promise<bigint | null> {
+  const row = await db('idempotency_keys').where({ key }).whereNotNull('journal_entry_id').first('journal_entry_id');
+  return row ? (row.journal_entry_id as bigint) : null;
+}

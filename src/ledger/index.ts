@@ -5,7 +5,7 @@
 export { transfer, type TransferRequest, type TransferHooks, type PostingInput, type LockedState } from './transfer.js';
 export { reverse } from './reverse.js';
 export { postAdjustment, type AdjustmentRequest } from './adjust.js';
-export { loadEntry, findEntryByCode, type TransferResult, type PostedLeg } from './entries.js';
+export { loadEntry, findEntryByCode, entryIdForKey, type TransferResult, type PostedLeg } from './entries.js';
 export { openAccount, getAccount, getAccountByCode, displayBalance, type Account, type AccountType, type NewAccount } from './accounts.js';
 export { checkLedger, type LedgerBreach } from './check.js';
 export { accountsQuery, toAccountView, postingsQuery, statementLine, type AccountFilter, type AccountView, type StatementLine } from './statements.js';

@@ -8,6 +8,8 @@ import { db as processDb, type Knex } from '../db/index.js';
 import { logger } from '../logger/index.js';
 import { processSmsJob, SMS_QUEUE, type SmsJob } from '../sms/sender.js';
 import { startRelay } from '../sms/relay.js';
+import { startAirtimeWorker, type AirtimeWorkerOptions } from '../airtime/index.js';
+import { startConfirmationWorker, type ConfirmationWorkerOptions } from '../merchants/index.js';
 import { closeQueue, createQueue, type Queue } from './connections.js';
 
 const log = logger.child({ component: 'worker' });
@@ -26,6 +28,13 @@ export interface WorkerOptions {
   relayIntervalMs?: number;
   /** Defaults to the process pool. */
   db?: Knex;
+  /**
+   * The airtime processor, relay and review pass (src/airtime); `false` leaves them out.
+   * Default: on, unless `queueName` names an SMS queue of its own (a test of the SMS half).
+   */
+  airtime?: AirtimeWorkerOptions | false;
+  /** Delivery of Lipa confirmations to merchants (src/merchants); `false` leaves it out. Default as `airtime`. */
+  merchantConfirmations?: ConfirmationWorkerOptions | false;
 }
 
 /** A running worker. */
@@ -56,12 +65,18 @@ export function startWorker(opts: WorkerOptions = {}): RunningWorker {
     log.error('sms processor stopped', { error: err instanceof Error ? err.message : String(err) });
   });
   const relay = startRelay(db, queue, { intervalMs: opts.relayIntervalMs });
+  const airtimeOpts = opts.airtime ?? (opts.queueName === undefined ? {} : false);
+  const airtime = airtimeOpts === false ? undefined : startAirtimeWorker({ db, ...airtimeOpts });
+  const confirmationOpts = opts.merchantConfirmations ?? (opts.queueName === undefined ? {} : false);
+  const confirmations = confirmationOpts === false ? undefined : startConfirmationWorker({ db, ...confirmationOpts });
   let stopping: Promise<void> | undefined;
   return {
     queue,
     stop: () =>
       (stopping ??= (async () => {
         await relay.stop();
+        await airtime?.stop();
+        await confirmations?.stop();
         await closeQueue(queue);
       })()),
   };

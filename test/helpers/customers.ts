@@ -1,7 +1,7 @@
 /** Test data: each test makes its own customers with fresh random MSISDNs. */
 import { randomInt } from 'node:crypto';
 import { db } from '../../src/db/index.js';
-import { registerCustomer, type Customer } from '../../src/customers/index.js';
+import { registerCustomer, AlreadyRegisteredError, type Customer } from '../../src/customers/index.js';
 import { systemAccount, transfer, checkLedger } from '../../src/ledger/index.js';
 
 /** A random valid Safaricom-range MSISDN (`+2547…`) unlikely to exist. */
@@ -11,12 +11,18 @@ export function randomMsisdn(): string {
 
 /** Registers a customer (PIN 1234 unless given) holding `kes` shillings, funded from equity:opening. */
 export async function makeCustomer(kes = 0, opts: { pin?: string; firstName?: string } = {}): Promise<Customer> {
-  const msisdn = randomMsisdn();
-  const customer = await registerCustomer(
-    { msisdn, firstName: opts.firstName ?? 'Test', lastName: 'Customer', nationalId: String(randomInt(10_000_000, 99_999_999)), pin: opts.pin ?? '1234' },
-    db,
-    { welcomeSms: false },
-  );
+  let customer: Customer | undefined;
+  // Random numbers meet now and then across thousands of customers: draw again.
+  while (!customer) {
+    customer = await registerCustomer(
+      { msisdn: randomMsisdn(), firstName: opts.firstName ?? 'Test', lastName: 'Customer', nationalId: String(randomInt(10_000_000, 99_999_999)), pin: opts.pin ?? '1234' },
+      db,
+      { welcomeSms: false },
+    ).catch((err: unknown) => {
+      if (err instanceof AlreadyRegisteredError) return undefined;
+      throw err;
+    });
+  }
   if (kes > 0) await fund(customer, kes);
   return customer;
 }

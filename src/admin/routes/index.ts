@@ -1,9 +1,11 @@
 /** Every admin route, in one list: the router, the OpenAPI document and the auth test walk it. */
 import type { AdminRoute } from '../route.js';
+import { airtimeRoutes } from './airtime.js';
 import { auditRoutes } from './audit.js';
 import { customersRoutes } from './customers.js';
 import { keyRoutes } from './keys.js';
 import { ledgerRoutes } from './ledger.js';
+import { merchantsRoutes } from './merchants.js';
 import { smsRoutes } from './sms.js';
 import { tariffsRoutes } from './tariffs.js';
 
@@ -14,4 +16,6 @@ export const adminRoutes: AdminRoute[] = [
   ...tariffsRoutes,
   ...ledgerRoutes,
   ...smsRoutes,
+  ...merchantsRoutes,
+  ...airtimeRoutes,
 ];
