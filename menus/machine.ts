@@ -56,6 +56,8 @@ export const mainMenu = menuSetup.createMachine({
     insufficientFunds: { type: 'final' },
     limitExceeded: { type: 'final' },
     languageSet: { type: 'final' },
+    limitsShown: { type: 'final' },
+    statementShown: { type: 'final' },
     tooManyInvalid: { type: 'final' },
     suspended: { type: 'final' },
     failed: { type: 'final' },

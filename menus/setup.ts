@@ -38,6 +38,8 @@ export const menuSetup = setup({
     setPin: effect('setPin'),
     register: effect('register'),
     setLanguage: effect('setLanguage'),
+    miniStatement: effect('miniStatement'),
+    limitsLeft: effect('limitsLeft'),
     ...airtimeActors,
     ...lipaActors,
   },

@@ -40,6 +40,24 @@ export interface ScreenError {
   params?: Record<string, string | number>;
 }
 
+/** One mini-statement line as the menu shows it: `amountCents` signed (money out negative). */
+export interface StatementLineView {
+  code: string;
+  /** `dd/mm`, Africa/Nairobi. */
+  date: string;
+  party: string;
+  amountCents: string;
+}
+
+/** Limits and what is left of them, cents as strings. */
+export interface LimitsView {
+  perTransactionCents: string;
+  perDayCents: string;
+  leftTodayCents: string;
+  perMonthCents: string;
+  leftThisMonthCents: string;
+}
+
 /** The context of the main menu. */
 export interface MenuContext extends MenuInput {
   lang: Lang;
@@ -53,6 +71,11 @@ export interface MenuContext extends MenuInput {
   receipt?: { code: string; amountCents: string; chargeCents: string; recipientName: string; recipientMsisdn: string; balanceCents: string };
   balanceCents?: string;
   registration?: { firstName?: string; lastName?: string; nationalId?: string };
+  /** The mini statement being shown, and the page (0-based). */
+  statement?: StatementLineView[];
+  statementPage?: number;
+  /** Limits in force and what is left, cents as strings. */
+  limitsLeft?: LimitsView;
   /** A keyed seal of a new PIN awaiting confirmation (never the PIN). */
   pinSeal?: string;
   /** How the session ended badly, for the final screen. */
@@ -71,6 +94,8 @@ export interface Effects {
   verifyPin: { input: { msisdn: string; pin: string }; output: Record<string, never> };
   sealPin: { input: { sessionId: string; pin: string }; output: { seal: string } };
   setPin: { input: { msisdn: string; sessionId: string; pin: string; seal: string }; output: Record<string, never> };
+  miniStatement: { input: { msisdn: string; pin: string }; output: { lines: StatementLineView[] } };
+  limitsLeft: { input: { msisdn: string }; output: LimitsView };
   setLanguage: { input: { msisdn: string; language: Lang }; output: Record<string, never> };
   register: {
     input: { msisdn: string; sessionId: string; firstName: string; lastName: string; nationalId: string; pin: string; seal: string; language: Lang };

@@ -20,7 +20,9 @@ const VALID: Record<string, string[]> = {
   'sendMoney.amount': ['500'],
   'sendMoney.confirm': ['1'],
   'sendMoney.pin': ['1234'],
-  'account.menu': ['1', '2', '3'],
+  'account.menu': ['1', '2', '3', '4', '5'],
+  'account.statementPin': ['1234'],
+  'account.statement': ['98'],
   'account.balancePin': ['1234'],
   'account.currentPin': ['1234'],
   'account.newPin': ['5678'],
@@ -51,6 +53,8 @@ const KINDS = (path: string) => [...(VALID[path] ?? ['1']), 'x', '0', '00'];
 const OUTPUT = {
   recipientName: 'BRIAN OTIENO', recipientMsisdn: '+254700000002', chargeCents: '500', code: 'SKL4Q2M7XP',
   amountCents: '50000', balanceCents: '949500', seal: 'ab'.repeat(32), firstName: 'Jane', merchantName: 'KENYA POWER',
+  lines: Array.from({ length: 5 }, () => ({ code: 'SKL4Q2M7XP', date: '23/11', party: 'BUY GOODS 555555XX', amountCents: '-700000000' })),
+  perTransactionCents: '7000000', perDayCents: '15000000', leftTodayCents: '14999999', perMonthCents: '50000000', leftThisMonthCents: '49999999',
 };
 
 type Snap = { value: unknown; status: string; children: Record<string, unknown>; context: { error?: { key: string } } };

@@ -11,6 +11,21 @@ export interface Formatters {
   phone: (msisdn: string | undefined) => string;
 }
 
+/** The lines of the mini statement page being shown, and whether more pages follow. */
+export function statementPage(ctx: MenuContext, perPage: number): { lines: NonNullable<MenuContext['statement']>; page: number; pages: number } {
+  const all = ctx.statement ?? [];
+  const pages = Math.max(1, Math.ceil(all.length / perPage));
+  const page = Math.min(ctx.statementPage ?? 0, pages - 1);
+  return { lines: all.slice(page * perPage, page * perPage + perPage), page, pages };
+}
+
+/** One statement line: `SKL4Q2M7XP 23/11 0712345678 -505` (amounts in KES, sign = direction). */
+export function statementLine(l: NonNullable<MenuContext['statement']>[number], f: Formatters): string {
+  const cents = BigInt(l.amountCents);
+  const amount = f.kes((cents < 0n ? -cents : cents).toString()).replace('KES ', '');
+  return `${l.code} ${l.date} ${f.name(l.party).slice(0, 16)} ${cents < 0n ? '-' : '+'}${amount}`;
+}
+
 /** A language: screens by state path, re-ask errors by key, finals by state. */
 export interface Catalogue {
   /** Screens that wait for input, keyed by state path (`sendMoney.amount`). */

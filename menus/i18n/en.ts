@@ -1,5 +1,7 @@
 /** English. Each screen fits 182 GSM-7 characters with the longest names and amounts. */
-import type { Catalogue } from './catalogue.js';
+import { statementLine, statementPage, type Catalogue, type Formatters } from './catalogue.js';
+import type { MenuContext } from '../types.js';
+import { STATEMENT_PAGE } from '../account.js';
 
 /** Shown before the caller's language is known, so in both. */
 export const LANGUAGE_CHOICE = 'Choose language / Chagua lugha\n1 English\n2 Kiswahili';
@@ -9,6 +11,12 @@ const LIMIT_WORDS: Record<string, string> = {
   per_day: 'per day',
   per_month: 'per month',
   max_balance: 'for the recipient\'s balance',
+};
+
+const statementScreen = (c: MenuContext, f: Formatters): string => {
+  const { lines, page, pages } = statementPage(c, STATEMENT_PAGE);
+  const body = lines.length ? lines.map((l) => statementLine(l, f)).join('\n') : 'No transactions yet.';
+  return `Mini statement (KES)${pages > 1 ? ` ${page + 1}/${pages}` : ''}\n${body}${page < pages - 1 ? '\n98 More' : ''}`;
 };
 
 export const en: Catalogue = {
@@ -21,12 +29,14 @@ export const en: Catalogue = {
     'sendMoney.confirm': (c, f) =>
       `Send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)} ${f.phone(c.recipientMsisdn)}?\nCharge ${f.kes(c.chargeCents)}\n1 Confirm`,
     'sendMoney.pin': (c, f) => `Enter PIN to send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)}`,
-    'account.menu': () => 'My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha',
+    'account.menu': () => 'My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha\n4 Mini statement\n5 My limits',
     'account.balancePin': () => 'Enter PIN',
     'account.currentPin': () => 'Enter current PIN',
     'account.newPin': () => 'Enter new 4-digit PIN',
     'account.confirmNewPin': () => 'Enter new PIN again',
     'account.language': () => LANGUAGE_CHOICE,
+    'account.statement': statementScreen,
+    'account.statementPin': () => 'Enter PIN for your mini statement',
     'register.language': () => LANGUAGE_CHOICE,
     'register.intro': () => 'Welcome to Simu.\nThis number is not registered.\n1 Register\n2 Exit',
     'register.firstName': () => 'Register\nEnter your first name',
@@ -49,6 +59,8 @@ export const en: Catalogue = {
       `Failed. You do not have enough money to send ${f.kes(c.amountCents)} plus charge ${f.kes(c.chargeCents)}. Nothing was sent.`,
     limitExceeded: (c, f) =>
       `Failed. The limit ${LIMIT_WORDS[c.failure?.limitName ?? ''] ?? ''} is ${f.kes(c.failure?.limitCents)}. Nothing was sent.`,
+    statementShown: statementScreen,
+    limitsShown: (c, f) => `Your limits: ${f.kes(c.limitsLeft?.perTransactionCents)} a transaction, ${f.kes(c.limitsLeft?.perDayCents)} a day (${f.kes(c.limitsLeft?.leftTodayCents)} left today), ${f.kes(c.limitsLeft?.perMonthCents)} a month (${f.kes(c.limitsLeft?.leftThisMonthCents)} left).`,
     languageSet: () => 'Your language is now English.',
     tooManyInvalid: () => 'Too many invalid entries. Please dial again when you are ready.',
     suspended: () => 'Your Simu account is suspended. Please call Simu care on 100 for help.',

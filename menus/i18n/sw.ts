@@ -1,5 +1,7 @@
 /** Kiswahili. Each screen fits 182 GSM-7 characters with the longest names and amounts. */
-import type { Catalogue } from './catalogue.js';
+import { statementLine, statementPage, type Catalogue, type Formatters } from './catalogue.js';
+import type { MenuContext } from '../types.js';
+import { STATEMENT_PAGE } from '../account.js';
 import { LANGUAGE_CHOICE } from './en.js';
 
 const LIMIT_WORDS: Record<string, string> = {
@@ -7,6 +9,12 @@ const LIMIT_WORDS: Record<string, string> = {
   per_day: 'kwa siku',
   per_month: 'kwa mwezi',
   max_balance: 'cha salio la mpokeaji',
+};
+
+const statementScreen = (c: MenuContext, f: Formatters): string => {
+  const { lines, page, pages } = statementPage(c, STATEMENT_PAGE);
+  const body = lines.length ? lines.map((l) => statementLine(l, f)).join('\n') : 'Hakuna miamala bado.';
+  return `Taarifa fupi (KES)${pages > 1 ? ` ${page + 1}/${pages}` : ''}\n${body}${page < pages - 1 ? '\n98 Zaidi' : ''}`;
 };
 
 export const sw: Catalogue = {
@@ -19,12 +27,14 @@ export const sw: Catalogue = {
     'sendMoney.confirm': (c, f) =>
       `Tuma ${f.kes(c.amountCents)} kwa ${f.name(c.recipientName)} ${f.phone(c.recipientMsisdn)}?\nAda ${f.kes(c.chargeCents)}\n1 Thibitisha`,
     'sendMoney.pin': (c, f) => `Weka PIN kutuma ${f.kes(c.amountCents)} kwa ${f.name(c.recipientName)}`,
-    'account.menu': () => 'Akaunti Yangu\n1 Salio\n2 Badilisha PIN\n3 Lugha / Language',
+    'account.menu': () => 'Akaunti Yangu\n1 Salio\n2 Badilisha PIN\n3 Lugha / Language\n4 Taarifa fupi\n5 Vikomo vyangu',
     'account.balancePin': () => 'Weka PIN',
     'account.currentPin': () => 'Weka PIN ya sasa',
     'account.newPin': () => 'Weka PIN mpya ya tarakimu 4',
     'account.confirmNewPin': () => 'Weka PIN mpya tena',
     'account.language': () => LANGUAGE_CHOICE,
+    'account.statement': statementScreen,
+    'account.statementPin': () => 'Weka PIN kuona taarifa fupi',
     'register.language': () => LANGUAGE_CHOICE,
     'register.intro': () => 'Karibu Simu.\nNambari hii haijasajiliwa.\n1 Jisajili\n2 Ondoka',
     'register.firstName': () => 'Usajili\nWeka jina lako la kwanza',
@@ -47,6 +57,8 @@ export const sw: Catalogue = {
       `Imeshindikana. Huna pesa za kutosha kutuma ${f.kes(c.amountCents)} pamoja na ada ${f.kes(c.chargeCents)}. Hakuna kilichotumwa.`,
     limitExceeded: (c, f) =>
       `Imeshindikana. Kikomo ${LIMIT_WORDS[c.failure?.limitName ?? ''] ?? ''} ni ${f.kes(c.failure?.limitCents)}. Hakuna kilichotumwa.`,
+    statementShown: statementScreen,
+    limitsShown: (c, f) => `Vikomo vyako: ${f.kes(c.limitsLeft?.perTransactionCents)} kwa muamala, ${f.kes(c.limitsLeft?.perDayCents)} kwa siku (${f.kes(c.limitsLeft?.leftTodayCents)} imebaki leo), ${f.kes(c.limitsLeft?.perMonthCents)} kwa mwezi (${f.kes(c.limitsLeft?.leftThisMonthCents)} imebaki).`,
     languageSet: () => 'Lugha yako sasa ni Kiswahili.',
     tooManyInvalid: () => 'Majibu mengi yasiyo sahihi. Tafadhali piga tena ukiwa tayari.',
     suspended: () => 'Akaunti yako ya Simu imesimamishwa. Tafadhali piga huduma kwa wateja 100.',

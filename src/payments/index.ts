@@ -6,3 +6,4 @@ export { chargeFor, loadTariff, replaceTariff, checkBands, TARIFF_TYPES, type Ta
 export { checkOutgoingLimits, checkPerTransaction, checkMaxBalance, loadLimits, loadLimitsFor, loadTierLimits, saveTierLimits, checkLimitOrder, DEFAULT_TIER, type Limits, type CustomerLimits } from './limits.js';
 export { loadLimitOverrides, setLimitOverrides, type LimitOverrides } from './customer-limits.js';
 export { RecipientNotFoundError, SelfTransferError, LimitExceededError, type LimitName } from './errors.js';
+export { miniStatement, limitsLeft, type StatementLine, type LimitsLeft } from './statement.js';

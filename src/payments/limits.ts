@@ -100,6 +100,16 @@ export function checkPerTransaction(limits: Limits, amount: bigint): void {
  * @throws LimitExceededError `per_day` or `per_month`
  */
 export async function checkOutgoingLimits(db: Db, limits: Limits, accountId: number, amount: bigint): Promise<void> {
+  const { today, month } = await sentSoFar(db, accountId);
+  if (today + amount > limits.perDay) throw new LimitExceededError('per_day', limits.perDay);
+  if (month + amount > limits.perMonth) throw new LimitExceededError('per_month', limits.perMonth);
+}
+
+/**
+ * Principal sent out of `accountId` today and this month (Africa/Nairobi), in cents: every
+ * entry that debited it, except reversals and entries since reversed.
+ */
+export async function sentSoFar(db: Db, accountId: number): Promise<{ today: bigint; month: bigint }> {
   const { rows } = await db.raw(
     `WITH bounds AS (
        SELECT date_trunc('day', now() AT TIME ZONE 'Africa/Nairobi') AT TIME ZONE 'Africa/Nairobi' AS day_start,
@@ -112,9 +122,7 @@ export async function checkOutgoingLimits(db: Db, limits: Limits, accountId: num
       WHERE NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reverses_id = e.id)`,
     [accountId],
   );
-  const { today, month } = rows[0] ?? { today: 0n, month: 0n };
-  if (today + amount > limits.perDay) throw new LimitExceededError('per_day', limits.perDay);
-  if (month + amount > limits.perMonth) throw new LimitExceededError('per_month', limits.perMonth);
+  return { today: rows[0].today, month: rows[0].month };
 }
 
 /** @throws LimitExceededError `max_balance` when a wallet would hold more than allowed. */

@@ -4,10 +4,13 @@
  */
 import type { Effects } from '../../menus/index.js';
 import { registerCustomer, sealMatches, sealPin, setLanguage, setPin, verifyPin, InvalidPinError } from '../customers/index.js';
-import { checkBalance, lookupRecipient, quoteSendMoney, sendMoney } from '../payments/index.js';
+import { checkBalance, limitsLeft, lookupRecipient, miniStatement, quoteSendMoney, sendMoney } from '../payments/index.js';
 import { domainEffect } from './effect.js';
 import { airtimeEffects } from './effects-airtime.js';
 import { lipaEffects } from './effects-lipa.js';
+
+// Built once: statement dates as `dd/mm` in Africa/Nairobi.
+const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit' });
 
 function effect<K extends keyof Effects>(run: (input: Effects[K]['input']) => Promise<Effects[K]['output']>) {
   return domainEffect<Effects[K]['input'], Effects[K]['output']>(run);
@@ -46,6 +49,16 @@ export const menuEffects = {
     if (!sealMatches(i.pin, i.sessionId, i.seal)) throw new InvalidPinError('pin_mismatch', 'the PINs did not match');
     const c = await registerCustomer({ msisdn: i.msisdn, firstName: i.firstName, lastName: i.lastName, nationalId: i.nationalId, pin: i.pin, language: i.language });
     return { firstName: c.firstName };
+  }),
+  miniStatement: effect<'miniStatement'>(async (i) => ({
+    lines: (await miniStatement(i.msisdn, i.pin)).map((l) => ({ code: l.code, date: DAY_MONTH.format(l.at), party: l.counterparty, amountCents: l.amount.toString() })),
+  })),
+  limitsLeft: effect<'limitsLeft'>(async (i) => {
+    const { limits, leftToday, leftThisMonth } = await limitsLeft(i.msisdn);
+    return {
+      perTransactionCents: limits.perTransaction.toString(), perDayCents: limits.perDay.toString(), leftTodayCents: leftToday.toString(),
+      perMonthCents: limits.perMonth.toString(), leftThisMonthCents: leftThisMonth.toString(),
+    };
   }),
   setLanguage: effect<'setLanguage'>(async (i) => {
     await setLanguage(i.msisdn, i.language);
