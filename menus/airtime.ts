@@ -6,7 +6,7 @@
 import { assign } from 'xstate';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
-import { menuSetup, nav, reask, pinFailures, pinInput } from './setup.js';
+import { menuSetup, nav, reask, pinFailures, pinInput, confirmInput, paymentKey } from './setup.js';
 import type { InputEvent } from './types.js';
 
 /** Airtime is sold in whole shillings from KES 5 to KES 10,000 (in cents). */
@@ -61,12 +61,7 @@ export const airtimeStates = menuSetup.createStateConfig({
         ],
       },
     },
-    confirm: {
-      tags: ['input'],
-      on: {
-        INPUT: [...nav('amount'), { guard: { type: 'isChoice', params: { choice: '1' } }, target: 'pin', actions: 'clearError' }, reask('invalidChoice')],
-      },
-    },
+    confirm: confirmInput('amount', 'pin'),
     pin: pinInput('confirm', 'buying'),
     buying: {
       invoke: {
@@ -76,9 +71,7 @@ export const airtimeStates = menuSetup.createStateConfig({
           recipientMsisdn: context.recipientMsisdn!,
           amountCents: context.amountCents!,
           pin: (event as InputEvent).value,
-          // n = inputs consumed when the user confirmed: a replay of the session reaches
-          // the same n, so the wallet is debited once (DESIGN.md, Money).
-          idempotencyKey: `ussd:${context.sessionId}:${(event as InputEvent).index}`,
+          idempotencyKey: paymentKey(context, event),
         }),
         onDone: {
           target: '#menu.airtimeRequested',

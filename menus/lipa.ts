@@ -6,7 +6,7 @@
  */
 import { assign } from 'xstate';
 import { parseWholeShillings } from '../src/money/index.js';
-import { failureOf, menuSetup, nav, pinFailures, pinInput, reask } from './setup.js';
+import { failureOf, menuSetup, nav, pinFailures, pinInput, reask, confirmInput, paymentKey } from './setup.js';
 import type { InputEvent, MenuContext } from './types.js';
 import type { LipaKind } from './lipa-actors.js';
 
@@ -119,10 +119,7 @@ export const lipaStates = menuSetup.createStateConfig({
         ],
       },
     },
-    confirm: {
-      tags: ['input'],
-      on: { INPUT: [...nav('amount'), { guard: { type: 'isChoice', params: { choice: '1' } }, target: 'pin', actions: 'clearError' }, reask('invalidChoice')] },
-    },
+    confirm: confirmInput('amount', 'pin'),
     pin: pinInput('confirm', 'paying'),
     paying: {
       invoke: {
@@ -134,9 +131,7 @@ export const lipaStates = menuSetup.createStateConfig({
           accountRef: context.lipa!.accountRef ?? '',
           amountCents: context.amountCents!,
           pin: (event as InputEvent).value,
-          // n = inputs consumed when the user confirmed: a replayed session reaches the same
-          // n, so the merchant is paid once (DESIGN.md, Money).
-          idempotencyKey: `ussd:${context.sessionId}:${(event as InputEvent).index}`,
+          idempotencyKey: paymentKey(context, event),
         }),
         onDone: { target: '#menu.lipaPaid', actions: assign({ lipaReceipt: ({ event }) => event.output }) },
         onError: [

@@ -2,7 +2,7 @@
 import { assign } from 'xstate';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
-import { failureOf, menuSetup, nav, reask, pinFailures, pinInput } from './setup.js';
+import { failureOf, menuSetup, nav, reask, pinFailures, pinInput, confirmInput, paymentKey } from './setup.js';
 import type { InputEvent } from './types.js';
 
 export const sendMoneyStates = menuSetup.createStateConfig({
@@ -55,12 +55,7 @@ export const sendMoneyStates = menuSetup.createStateConfig({
         ],
       },
     },
-    confirm: {
-      tags: ['input'],
-      on: {
-        INPUT: [...nav('amount'), { guard: { type: 'isChoice', params: { choice: '1' } }, target: 'pin', actions: 'clearError' }, reask('invalidChoice')],
-      },
-    },
+    confirm: confirmInput('amount', 'pin'),
     pin: pinInput('confirm', 'sending'),
     sending: {
       invoke: {
@@ -70,9 +65,7 @@ export const sendMoneyStates = menuSetup.createStateConfig({
           recipientMsisdn: context.recipientMsisdn!,
           amountCents: context.amountCents!,
           pin: (event as InputEvent).value,
-          // n = inputs consumed when the user confirmed: a replay of the session reaches
-          // the same n, so the ledger moves the money once (DESIGN.md, Money).
-          idempotencyKey: `ussd:${context.sessionId}:${(event as InputEvent).index}`,
+          idempotencyKey: paymentKey(context, event),
         }),
         onDone: { target: '#menu.sent', actions: assign({ receipt: ({ event }) => event.output }) },
         onError: [

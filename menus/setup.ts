@@ -124,3 +124,20 @@ export function newPinRefusals(newPinState: string) {
   });
   return [again(['pin_mismatch'], 'pinMismatch'), again(['same_pin'], 'samePin')];
 }
+
+/** A confirmation screen: `1` goes on to `next` (the PIN), `0`/`00` navigate, else re-ask. */
+export function confirmInput(back: string, next: string) {
+  return menuSetup.createStateConfig({
+    tags: ['input'],
+    on: { INPUT: [...nav(back), { guard: { type: 'isChoice', params: { choice: '1' } }, target: next, actions: 'clearError' }, reask('invalidChoice')] },
+  });
+}
+
+/**
+ * The idempotency key of a payment confirmed by the PIN input `event`:
+ * `ussd:<sessionId>:<n>`, n the inputs consumed when the user confirmed. A replay of the
+ * session reaches the same n, so the money moves once (DESIGN.md, Money).
+ */
+export function paymentKey(context: Pick<MenuContext, 'sessionId'>, event: unknown): string {
+  return `ussd:${context.sessionId}:${(event as InputEvent).index}`;
+}
