@@ -4,9 +4,8 @@
  * "you will receive your airtime shortly" and the outcome comes by SMS.
  */
 import { assign } from 'xstate';
-import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
-import { menuSetup, nav, reask, pinFailures, pinInput, confirmInput, paymentKey } from './setup.js';
+import { menuSetup, nav, reask, pinFailures, pinInput, confirmInput, paymentKey, phoneInput } from './setup.js';
 import type { InputEvent } from './types.js';
 
 /** Airtime is sold in whole shillings from KES 5 to KES 10,000 (in cents). */
@@ -36,16 +35,7 @@ export const airtimeStates = menuSetup.createStateConfig({
         ],
       },
     },
-    number: {
-      tags: ['input'],
-      on: {
-        INPUT: [
-          ...nav('whom'),
-          { guard: 'isPhone', target: 'amount', actions: ['clearError', assign({ recipientMsisdn: ({ event }) => normalizeMsisdn(event.value)! })] },
-          reask('invalidPhone'),
-        ],
-      },
-    },
+    number: phoneInput('whom', 'amount'),
     amount: {
       tags: ['input'],
       on: {

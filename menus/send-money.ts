@@ -1,23 +1,13 @@
 /** Send Money: recipient, amount, confirmation (names the recipient, shows the charge), PIN. */
 import { assign } from 'xstate';
-import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
-import { failureOf, menuSetup, nav, reask, pinFailures, pinInput, confirmInput, paymentKey } from './setup.js';
+import { failureOf, menuSetup, nav, reask, pinFailures, pinInput, confirmInput, paymentKey, phoneInput } from './setup.js';
 import type { InputEvent } from './types.js';
 
 export const sendMoneyStates = menuSetup.createStateConfig({
   initial: 'recipient',
   states: {
-    recipient: {
-      tags: ['input'],
-      on: {
-        INPUT: [
-          ...nav('#menu.home'),
-          { guard: 'isPhone', target: 'lookingUp', actions: ['clearError', assign({ recipientMsisdn: ({ event }) => normalizeMsisdn(event.value)! })] },
-          reask('invalidPhone'),
-        ],
-      },
-    },
+    recipient: phoneInput('#menu.home', 'lookingUp'),
     lookingUp: {
       invoke: {
         src: 'lookupRecipient',

@@ -141,3 +141,17 @@ export function confirmInput(back: string, next: string) {
 export function paymentKey(context: Pick<MenuContext, 'sessionId'>, event: unknown): string {
   return `ussd:${context.sessionId}:${(event as InputEvent).index}`;
 }
+
+/** An input state that reads a phone number (any KE form) into `recipientMsisdn`, then goes to `next`. */
+export function phoneInput(back: string, next: string) {
+  return menuSetup.createStateConfig({
+    tags: ['input'],
+    on: {
+      INPUT: [
+        ...nav(back),
+        { guard: 'isPhone', target: next, actions: ['clearError', assign({ recipientMsisdn: ({ event }) => normalizeMsisdn(event.value)! })] },
+        reask('invalidPhone'),
+      ],
+    },
+  });
+}
