@@ -1,7 +1,8 @@
-/** My Account: Balance, Change PIN, Language, Mini statement (after PIN, paged) and My limits. */
+/** My Account: Balance, Change PIN, Language, Mini statement (after PIN, paged), My limits and Forgot PIN. */
 import { assign } from 'xstate';
 import { menuSetup, nav, reask, pinFailures, pinInput, sealNewPin, newPinRefusals } from './setup.js';
 import type { InputEvent } from './types.js';
+import { forgotPinStates } from './forgot-pin.js';
 
 /** Mini-statement lines on one screen. */
 export const STATEMENT_PAGE = 3;
@@ -22,6 +23,7 @@ export const accountStates = menuSetup.createStateConfig({
           { guard: choice('3'), target: 'language', actions: 'clearError' },
           { guard: choice('4'), target: 'statementPin', actions: 'clearError' },
           { guard: choice('5'), target: 'loadingLimits', actions: 'clearError' },
+          { guard: choice('6'), target: 'forgotId', actions: 'clearError' },
           reask('invalidChoice'),
         ],
       },
@@ -106,5 +108,6 @@ export const accountStates = menuSetup.createStateConfig({
         onError: [...newPinRefusals('newPin'), failed],
       },
     },
+    ...forgotPinStates,
   },
 });

@@ -13,6 +13,7 @@ import { accountStates } from './account.js';
 import { registerStates } from './register.js';
 import { airtimeFinals, airtimeStates } from './airtime.js';
 import { lipaFinals, lipaStates } from './lipa.js';
+import { forgotPinFinals } from './forgot-pin.js';
 
 /** The main menu machine (unprovided: the runner provides the effects). */
 export const mainMenu = menuSetup.createMachine({
@@ -46,6 +47,7 @@ export const mainMenu = menuSetup.createMachine({
     lipa: lipaStates,
     ...airtimeFinals,
     ...lipaFinals,
+    ...forgotPinFinals,
     comingSoon: { type: 'final' },
     exited: { type: 'final' },
     sent: { type: 'final' },

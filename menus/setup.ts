@@ -40,6 +40,9 @@ export const menuSetup = setup({
     setLanguage: effect('setLanguage'),
     miniStatement: effect('miniStatement'),
     limitsLeft: effect('limitsLeft'),
+    requestPinReset: effect('requestPinReset'),
+    verifyPinResetCode: effect('verifyPinResetCode'),
+    completePinReset: effect('completePinReset'),
     ...airtimeActors,
     ...lipaActors,
   },
@@ -52,6 +55,7 @@ export const menuSetup = setup({
     isPin: ({ event }) => /^[0-9]{4}$/.test(event.value),
     isName: ({ event }) => NAME.test(event.value.trim()),
     isNationalId: ({ event }) => /^[0-9]{6,10}$/.test(event.value),
+    isResetCode: ({ event }) => /^[0-9]{6}$/.test(event.value),
     isRegistered: ({ context }) => context.customer !== null,
     isSuspended: ({ context }) => context.customer?.suspended === true,
     isLanguage: ({ event }) => event.value === '1' || event.value === '2',
@@ -80,16 +84,21 @@ export function reask(key: string) {
 }
 
 
+/** A wrong secret (failure `code`): back to `state` with `key`'s error line and the tries left. */
+export function wrongAnswer(code: string, state: string, key: string) {
+  return {
+    guard: { type: 'failedWith' as const, params: { codes: [code] } },
+    target: state,
+    actions: assign<MenuContext, any, undefined, InputEvent, never>({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      error: ({ event }) => ({ key, params: { left: failureOf(event).attemptsLeft ?? 0 } }),
+    }),
+  };
+}
+
 /** What every PIN check does with a wrong or locked PIN, or a suspended account: re-ask at `pinState`, or end. */
 export function pinFailures(pinState: string) {
   return [
-    {
-      guard: { type: 'failedWith' as const, params: { codes: ['wrong_pin'] } },
-      target: pinState,
-      actions: assign<MenuContext, any, undefined, InputEvent, never>({
-        error: ({ event }) => ({ key: 'wrongPin', params: { left: failureOf(event).attemptsLeft ?? 0 } }),
-      }),
-    },
+    wrongAnswer('wrong_pin', pinState, 'wrongPin'),
     { guard: { type: 'failedWith' as const, params: { codes: ['pin_locked'] } }, target: '#menu.pinLocked', actions: 'recordFailure' as const },
     { guard: { type: 'failedWith' as const, params: { codes: ['customer_inactive'] } }, target: '#menu.suspended', actions: 'recordFailure' as const },
   ];

@@ -97,6 +97,9 @@ export interface Effects {
   miniStatement: { input: { msisdn: string; pin: string }; output: { lines: StatementLineView[] } };
   limitsLeft: { input: { msisdn: string }; output: LimitsView };
   setLanguage: { input: { msisdn: string; language: Lang }; output: Record<string, never> };
+  requestPinReset: { input: { msisdn: string; nationalId: string }; output: Record<string, never> };
+  verifyPinResetCode: { input: { msisdn: string; sessionId: string; code: string }; output: Record<string, never> };
+  completePinReset: { input: { msisdn: string; sessionId: string; pin: string; seal: string }; output: Record<string, never> };
   register: {
     input: { msisdn: string; sessionId: string; firstName: string; lastName: string; nationalId: string; pin: string; seal: string; language: Lang };
     output: { firstName: string };

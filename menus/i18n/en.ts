@@ -29,7 +29,7 @@ export const en: Catalogue = {
     'sendMoney.confirm': (c, f) =>
       `Send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)} ${f.phone(c.recipientMsisdn)}?\nCharge ${f.kes(c.chargeCents)}\n1 Confirm`,
     'sendMoney.pin': (c, f) => `Enter PIN to send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)}`,
-    'account.menu': () => 'My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha\n4 Mini statement\n5 My limits',
+    'account.menu': () => 'My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha\n4 Mini statement\n5 My limits\n6 Forgot PIN',
     'account.balancePin': () => 'Enter PIN',
     'account.currentPin': () => 'Enter current PIN',
     'account.newPin': () => 'Enter new 4-digit PIN',
@@ -37,6 +37,10 @@ export const en: Catalogue = {
     'account.language': () => LANGUAGE_CHOICE,
     'account.statement': statementScreen,
     'account.statementPin': () => 'Enter PIN for your mini statement',
+    'account.forgotId': () => 'Forgot PIN\nEnter your national ID number',
+    'account.resetCode': () => 'We have sent you a 6-digit code by SMS. Enter the code',
+    'account.resetNewPin': () => 'Choose a new 4-digit PIN',
+    'account.confirmResetPin': () => 'Enter the new PIN again',
     'register.language': () => LANGUAGE_CHOICE,
     'register.intro': () => 'Welcome to Simu.\nThis number is not registered.\n1 Register\n2 Exit',
     'register.firstName': () => 'Register\nEnter your first name',
@@ -54,7 +58,10 @@ export const en: Catalogue = {
     balanceShown: (c, f) => `Your Simu balance is ${f.kes(c.balanceCents)}.`,
     pinChanged: () => 'Your PIN has been changed. You will receive an SMS.',
     registered: (c, f) => `Welcome to Simu, ${f.name(c.customer?.firstName)}! Your account is ready. Dial again to send money.`,
-    pinLocked: (c) => `Your PIN is locked after 3 wrong tries. Try again in ${c.failure?.minutesLeft ?? 30} minutes.`,
+    pinLocked: (c) => `Your PIN is locked after 3 wrong tries. Try again in ${c.failure?.minutesLeft ?? 30} minutes, or reset it: My Account > 6 Forgot PIN.`,
+    pinReset: () => 'Your new PIN is set and ready to use. You will receive an SMS.',
+    resetLocked: (c) => `Forgot PIN is locked after 3 wrong answers. Try again in ${c.failure?.minutesLeft ?? 30} minutes or call Simu care on 100.`,
+    resetExpired: () => 'Your code has expired. Dial again and choose My Account > 6 Forgot PIN for a new code.',
     insufficientFunds: (c, f) =>
       `Failed. You do not have enough money to send ${f.kes(c.amountCents)} plus charge ${f.kes(c.chargeCents)}. Nothing was sent.`,
     limitExceeded: (c, f) =>
@@ -80,5 +87,8 @@ export const en: Catalogue = {
     samePin: () => 'The new PIN must differ from the old one.',
     invalidName: () => 'Use letters only.',
     invalidNationalId: () => 'Enter 6 to 10 digits.',
+    wrongNationalId: (p) => `That ID does not match this number. ${p.left} ${p.left === 1 ? 'try' : 'tries'} left.`,
+    invalidResetCode: () => 'The code is 6 digits.',
+    wrongResetCode: (p) => `Wrong code. ${p.left} ${p.left === 1 ? 'try' : 'tries'} left.`,
   },
 };

@@ -27,7 +27,7 @@ export const sw: Catalogue = {
     'sendMoney.confirm': (c, f) =>
       `Tuma ${f.kes(c.amountCents)} kwa ${f.name(c.recipientName)} ${f.phone(c.recipientMsisdn)}?\nAda ${f.kes(c.chargeCents)}\n1 Thibitisha`,
     'sendMoney.pin': (c, f) => `Weka PIN kutuma ${f.kes(c.amountCents)} kwa ${f.name(c.recipientName)}`,
-    'account.menu': () => 'Akaunti Yangu\n1 Salio\n2 Badilisha PIN\n3 Lugha / Language\n4 Taarifa fupi\n5 Vikomo vyangu',
+    'account.menu': () => 'Akaunti Yangu\n1 Salio\n2 Badilisha PIN\n3 Lugha / Language\n4 Taarifa fupi\n5 Vikomo vyangu\n6 Umesahau PIN',
     'account.balancePin': () => 'Weka PIN',
     'account.currentPin': () => 'Weka PIN ya sasa',
     'account.newPin': () => 'Weka PIN mpya ya tarakimu 4',
@@ -35,6 +35,10 @@ export const sw: Catalogue = {
     'account.language': () => LANGUAGE_CHOICE,
     'account.statement': statementScreen,
     'account.statementPin': () => 'Weka PIN kuona taarifa fupi',
+    'account.forgotId': () => 'Umesahau PIN\nWeka nambari yako ya kitambulisho',
+    'account.resetCode': () => 'Tumekutumia nambari ya tarakimu 6 kwa SMS. Iweke hapa',
+    'account.resetNewPin': () => 'Chagua PIN mpya ya tarakimu 4',
+    'account.confirmResetPin': () => 'Weka PIN mpya tena',
     'register.language': () => LANGUAGE_CHOICE,
     'register.intro': () => 'Karibu Simu.\nNambari hii haijasajiliwa.\n1 Jisajili\n2 Ondoka',
     'register.firstName': () => 'Usajili\nWeka jina lako la kwanza',
@@ -52,7 +56,10 @@ export const sw: Catalogue = {
     balanceShown: (c, f) => `Salio lako la Simu ni ${f.kes(c.balanceCents)}.`,
     pinChanged: () => 'PIN yako imebadilishwa. Utapokea SMS.',
     registered: (c, f) => `Karibu Simu, ${f.name(c.customer?.firstName)}! Akaunti yako iko tayari. Piga tena kutuma pesa.`,
-    pinLocked: (c) => `PIN yako imefungwa baada ya majaribio 3 yasiyo sahihi. Jaribu tena baada ya dakika ${c.failure?.minutesLeft ?? 30}.`,
+    pinLocked: (c) => `PIN yako imefungwa baada ya majaribio 3 yasiyo sahihi. Jaribu tena baada ya dakika ${c.failure?.minutesLeft ?? 30}, au ibadilishe: Akaunti Yangu > 6 Umesahau PIN.`,
+    pinReset: () => 'PIN yako mpya iko tayari kutumika. Utapokea SMS.',
+    resetLocked: (c) => `Umesahau PIN imefungwa baada ya majibu 3 yasiyo sahihi. Jaribu tena baada ya dakika ${c.failure?.minutesLeft ?? 30} au piga huduma kwa wateja 100.`,
+    resetExpired: () => 'Nambari yako imeisha muda. Piga tena uchague Akaunti Yangu > 6 Umesahau PIN upate nambari mpya.',
     insufficientFunds: (c, f) =>
       `Imeshindikana. Huna pesa za kutosha kutuma ${f.kes(c.amountCents)} pamoja na ada ${f.kes(c.chargeCents)}. Hakuna kilichotumwa.`,
     limitExceeded: (c, f) =>
@@ -78,5 +85,8 @@ export const sw: Catalogue = {
     samePin: () => 'PIN mpya lazima iwe tofauti na ya zamani.',
     invalidName: () => 'Tumia herufi pekee.',
     invalidNationalId: () => 'Weka tarakimu 6 hadi 10.',
+    wrongNationalId: (p) => `Kitambulisho hicho hakilingani na nambari hii. Majaribio ${p.left} yamebaki.`,
+    invalidResetCode: () => 'Nambari ni tarakimu 6.',
+    wrongResetCode: (p) => `Nambari si sahihi. Majaribio ${p.left} yamebaki.`,
   },
 };

@@ -41,3 +41,24 @@ export class InvalidPinError extends AppError {
     super(code, message, 400, true);
   }
 }
+
+/** A Forgot PIN answer (national ID or one-time code) was wrong; `attemptsLeft` before the lock. */
+export class WrongResetAnswerError extends AppError {
+  constructor(code: 'wrong_national_id' | 'wrong_reset_code', readonly attemptsLeft: number) {
+    super(code, code === 'wrong_national_id' ? 'the national ID does not match this number' : 'wrong code', 401, true);
+  }
+}
+
+/** Forgot PIN is locked (three wrong answers, or too many codes asked for); `until` is when it opens. */
+export class ResetLockedError extends AppError {
+  constructor(readonly until: Date) {
+    super('reset_locked', 'Forgot PIN is locked for now', 423, true);
+  }
+}
+
+/** No live one-time code (none asked for, expired, or used), or the session did not prove one. */
+export class ResetExpiredError extends AppError {
+  constructor() {
+    super('reset_expired', 'the code has expired or was not asked for', 410, true);
+  }
+}

@@ -9,6 +9,10 @@ export {
 export { setCustomerStatus, SETTABLE_STATUSES, CustomerClosedError, type SettableStatus, type StatusWithReason } from './status.js';
 export { unlockPin } from './pin-unlock.js';
 export {
+  requestPinReset, verifyPinResetCode, completePinReset, isResetCodeFormat, RESET_CODE_MINUTES, MAX_RESET_ATTEMPTS, RESET_LOCK_MINUTES, MAX_RESET_CODES,
+} from './pin-reset.js';
+export {
   PinLockedError, WrongPinError, CustomerNotFoundError, AlreadyRegisteredError, CustomerInactiveError, InvalidPinError,
+  WrongResetAnswerError, ResetLockedError, ResetExpiredError,
 } from './errors.js';
 export { setLanguage, type Language } from './language.js';

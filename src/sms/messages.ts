@@ -43,6 +43,12 @@ const en = {
   pinLocked: (minutes: number) =>
     `Your Simu PIN was entered wrongly 3 times and is locked for ${minutes} minutes. If this was not you, call Simu care on 100 now.`,
   pinChanged: () => `Your Simu PIN was changed. If you did not do this, call Simu care on 100 now.`,
+  /** The Forgot PIN one-time code: the only SMS that carries a secret (the admin view masks it). */
+  resetCode: (code: string, minutes: number) =>
+    `Your Simu PIN reset code is ${code}. It expires in ${minutes} minutes. Never share it with anyone, even Simu staff.`,
+  resetLocked: (minutes: number) =>
+    `Someone answered Simu Forgot PIN wrongly 3 times. It is locked for ${minutes} minutes. If this was not you, call Simu care on 100 now.`,
+  pinReset: () => `Your Simu PIN was reset with Forgot PIN. If you did not do this, call Simu care on 100 now.`,
   requestIncomplete: () => `Simu could not complete your last request. Please check your balance and dial again.`,
   /** To the payer: `amount` is what comes back, the charge included. */
   reversalRefunded: (r: ReversalFacts) =>
@@ -61,6 +67,11 @@ const sw: typeof en = {
   pinLocked: (minutes: number) =>
     `PIN yako ya Simu imekosewa mara 3 na imefungwa kwa dakika ${minutes}. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
   pinChanged: () => `PIN yako ya Simu imebadilishwa. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
+  resetCode: (code: string, minutes: number) =>
+    `Nambari yako ya kubadilisha PIN ya Simu ni ${code}. Itaisha baada ya dakika ${minutes}. Usimpe mtu yeyote, hata wafanyakazi wa Simu.`,
+  resetLocked: (minutes: number) =>
+    `Mtu amejibu Umesahau PIN ya Simu vibaya mara 3. Imefungwa kwa dakika ${minutes}. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
+  pinReset: () => `PIN yako ya Simu imebadilishwa kupitia Umesahau PIN. Kama si wewe, piga huduma kwa wateja 100 sasa.`,
   requestIncomplete: () => `Simu haikuweza kukamilisha ombi lako la mwisho. Tafadhali angalia salio lako na upige tena.`,
   reversalRefunded: (r: ReversalFacts) =>
     `${r.code} Imethibitishwa. Muamala ${r.originalCode} kwa ${r.counterparty} ${r.counterpartyMsisdn} umebatilishwa. ${formatKes(r.amount)}${r.charge ? ` (pamoja na ada ${formatKes(r.charge)})` : ''} imerudishwa kwenye akaunti yako tarehe ${receiptTime(r.at, 'sw')}. Salio jipya ${formatKes(r.balance)}.`,

@@ -6,7 +6,7 @@ import type { Db } from '../db/index.js';
 import { currentLogContext } from '../logger/index.js';
 
 /** What kind of SMS: receipts, security notices, ... (for the person on call and reports). */
-export type SmsKind = 'receipt' | 'pin_locked' | 'welcome' | 'pin_changed' | 'notice';
+export type SmsKind = 'receipt' | 'pin_locked' | 'welcome' | 'pin_changed' | 'pin_reset_code' | 'notice';
 
 /** An SMS to write to the outbox. */
 export interface OutboxSms {

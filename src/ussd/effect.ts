@@ -7,7 +7,7 @@ import { fromPromise } from 'xstate';
 import type { MenuFailure } from '../../menus/index.js';
 import { AppError } from '../errors/index.js';
 import { logger } from '../logger/index.js';
-import { PinLockedError, WrongPinError } from '../customers/index.js';
+import { PinLockedError, ResetLockedError, WrongPinError, WrongResetAnswerError } from '../customers/index.js';
 import { LimitExceededError } from '../payments/index.js';
 
 const log = logger.child({ component: 'ussd' });
@@ -19,8 +19,8 @@ export function toMenuFailure(err: unknown): MenuFailure {
     return { code: 'unexpected' };
   }
   const failure: MenuFailure = { code: err.code };
-  if (err instanceof WrongPinError) failure.attemptsLeft = err.attemptsLeft;
-  if (err instanceof PinLockedError) failure.minutesLeft = Math.max(1, Math.ceil((err.until.getTime() - Date.now()) / 60_000));
+  if (err instanceof WrongPinError || err instanceof WrongResetAnswerError) failure.attemptsLeft = err.attemptsLeft;
+  if (err instanceof PinLockedError || err instanceof ResetLockedError) failure.minutesLeft = Math.max(1, Math.ceil((err.until.getTime() - Date.now()) / 60_000));
   if (err instanceof LimitExceededError) {
     failure.limitName = err.limitName;
     failure.limitCents = err.limit.toString();

@@ -3,7 +3,9 @@
  * reach the menu). Each menu's own effects live in effects-<menu>.ts.
  */
 import type { Effects } from '../../menus/index.js';
-import { registerCustomer, sealMatches, sealPin, setLanguage, setPin, verifyPin, InvalidPinError } from '../customers/index.js';
+import {
+  completePinReset, registerCustomer, requestPinReset, sealMatches, sealPin, setLanguage, setPin, verifyPin, verifyPinResetCode, InvalidPinError,
+} from '../customers/index.js';
 import { checkBalance, limitsLeft, lookupRecipient, miniStatement, quoteSendMoney, sendMoney } from '../payments/index.js';
 import { domainEffect } from './effect.js';
 import { airtimeEffects } from './effects-airtime.js';
@@ -62,6 +64,19 @@ export const menuEffects = {
   }),
   setLanguage: effect<'setLanguage'>(async (i) => {
     await setLanguage(i.msisdn, i.language);
+    return {};
+  }),
+  requestPinReset: effect<'requestPinReset'>(async (i) => {
+    await requestPinReset(i.msisdn, i.nationalId);
+    return {};
+  }),
+  verifyPinResetCode: effect<'verifyPinResetCode'>(async (i) => {
+    await verifyPinResetCode(i.msisdn, i.code, i.sessionId);
+    return {};
+  }),
+  completePinReset: effect<'completePinReset'>(async (i) => {
+    if (!sealMatches(i.pin, i.sessionId, i.seal)) throw new InvalidPinError('pin_mismatch', 'the PINs did not match');
+    await completePinReset(i.msisdn, i.sessionId, i.pin);
     return {};
   }),
   ...airtimeEffects,

@@ -2,7 +2,9 @@
  * The SMS outbox: list and look at rows with their delivery state (scope `read`), and
  * retry one (scope `operate`). Messages are shown in full: admins read a receipt to help
  * its customer, and no SMS ever carries a PIN (the catalogue in src/sms/messages.ts only
- * tells a user that their PIN was locked or changed).
+ * tells a user that their PIN was locked or changed). The one secret an SMS carries, the
+ * Forgot PIN one-time code (kind `pin_reset_code`), is masked: whoever reads the outbox
+ * must not be able to finish someone else's PIN reset.
  */
 import { NotFoundError, ValidationError } from '../../errors/index.js';
 import { normalizeMsisdn } from '../../phone/index.js';
@@ -41,7 +43,8 @@ const smsView = {
 /** Maps an sms_outbox row to its view. */
 function toSmsView(r: Record<string, unknown>) {
   return {
-    id: r.id, msisdn: r.msisdn, kind: r.kind, message: r.message, status: r.status, attempts: r.attempts,
+    id: r.id, msisdn: r.msisdn, kind: r.kind, message: r.kind === 'pin_reset_code' ? String(r.message).replace(/[0-9]{6}/g, '******') : r.message,
+    status: r.status, attempts: r.attempts,
     atStatus: r.at_status, atMessageId: r.at_message_id, lastError: r.last_error,
     journalEntryId: r.journal_entry_id ?? null, sessionId: r.session_id ?? null,
     createdAt: r.created_at, queuedAt: r.queued_at, claimedAt: r.claimed_at, sentAt: r.sent_at, deliveredAt: r.delivered_at,
