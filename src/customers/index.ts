@@ -1,7 +1,8 @@
 /** Customers: registration, lookup, status, PINs and the wrong-PIN lockout. */
 export { findCustomer, registerCustomer, type Customer, type Registration } from './repository.js';
 export { verifyPin, changePin, setPin, MAX_PIN_ATTEMPTS, PIN_LOCK_MINUTES } from './pin-check.js';
-export { isPinFormat, hashPin } from './pin.js';
+export { isPinFormat, hashPin, pinMatches } from './pin.js';
+export { checkPinOnRow, throwRefusal, type PinOutcome, type PinRow } from './lockout.js';
 export { sealPin, sealMatches } from './seal.js';
 export {
   searchCustomers, toCustomerSummary, loadCustomerRecord, toPinState, type CustomerSummary, type CustomerRecord, type PinState,

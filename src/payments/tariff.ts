@@ -8,7 +8,7 @@ import { ValidationError } from '../errors/index.js';
 import { LimitExceededError } from './errors.js';
 
 /** The tariff types the admin API manages (later capabilities add theirs). */
-export const TARIFF_TYPES = ['send_money'] as const;
+export const TARIFF_TYPES = ['send_money', 'withdrawal'] as const;
 export type TariffType = (typeof TARIFF_TYPES)[number];
 
 /** One band: amounts from `minAmount` to `maxAmount` cents (both inclusive) cost `charge` cents. */
