@@ -6,8 +6,9 @@ import { db } from '../src/db/index.js';
 import { displayBalance, getAccount } from '../src/ledger/index.js';
 import { nationalFormat } from '../src/phone/index.js';
 import { createQueue, closeQueue, closeQueues } from '../src/queue/index.js';
-import { buyAirtime, reverseAirtime, reviewAirtime, sendAirtimeRequest, startAirtimeWorker, type RunningAirtimeWorker } from '../src/airtime/index.js';
+import { reverseAirtime, reviewAirtime, sendAirtimeRequest, startAirtimeWorker, type RunningAirtimeWorker } from '../src/airtime/index.js';
 import { AT_HOST, blockOutboundHttp } from './helpers/at.js';
+import { postStatus, purchase } from './helpers/airtime.js';
 import { makeCustomer, assertLedgerSound, randomMsisdn } from './helpers/customers.js';
 import { eventually } from './helpers/outbox.js';
 import { closeAtEnd } from './helpers/resources.js';
@@ -47,26 +48,9 @@ function interceptAtAirtime(msisdn: string, status: number, body: unknown, calls
   return calls;
 }
 
-/** Posts AT's airtime status callback, form-encoded unless `json`. */
-async function postStatus(fields: Record<string, string>, json = false): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const res = await fetch(`${await appUrl()}/airtime/status`, {
-    method: 'POST',
-    headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
-    body: json ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
 const balance = async (walletAccountId: number) => displayBalance(await getAccount(db, walletAccountId));
 const requestOf = (payerMsisdn: string) => db('airtime_requests').where({ payer_msisdn: payerMsisdn }).first();
 const smsTo = (msisdn: string) => db('sms_outbox').where({ msisdn }).orderBy('id');
-
-/** A purchase as the USSD effect makes it, without the worker. */
-async function purchase(kes = 50, recipient = randomMsisdn()) {
-  const payer = await makeCustomer(1000);
-  const bought = await buyAirtime({ payerMsisdn: payer.msisdn, recipientMsisdn: recipient, amount: BigInt(kes) * KES, pin: '1234', idempotencyKey: `test:${randomUUID()}` });
-  return { payer, recipient, id: String(bought.requestId), bought };
-}
 
 describe('Buy Airtime', () => {
   before(() => {

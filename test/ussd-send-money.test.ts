@@ -155,7 +155,7 @@ describe('USSD Send Money', () => {
     await phone.typeAll('1', brian.msisdn, '100', '1');
     expect(await phone.type('1111')).to.match(/^CON Wrong PIN\. 2 tries left\./);
     expect(await phone.type('2222')).to.match(/^CON Wrong PIN\. 1 try left\./);
-    expect(await phone.type('3333')).to.match(/^END Your PIN is locked after 3 wrong tries\. Try again in 30 minutes\./);
+    expect(await phone.type('3333')).to.match(/^END Your PIN is locked after 3 wrong tries\. Try again in 30 minutes, or reset it: My Account > 6 Forgot PIN\.$/);
     const sms = await db('sms_outbox').where({ msisdn: amina.msisdn, kind: 'pin_locked' });
     expect(sms).to.have.length(1);
     const later = await new Dial(amina.msisdn).typeAll('1', brian.msisdn, '100', '1', '1234');

@@ -29,9 +29,12 @@ export interface AtAirtimeAnswer {
   responses?: AirtimeResponse[];
 }
 
-interface AirtimeSdk {
+/** The part of the SDK that airtime uses. */
+export interface AirtimeSdk {
   AIRTIME: {
     send(params: { recipients: Array<{ phoneNumber: string; currencyCode: string; amount: number }>; idempotencyKey?: string }): Promise<AtAirtimeAnswer>;
+    /** GET /query/transaction/find; resolves with the body of an HTTP 200 only (./at-status.ts). */
+    findTransactionStatus(transactionId: string): Promise<unknown>;
   };
 }
 
@@ -51,7 +54,8 @@ const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
 
 let sdk: AirtimeSdk | undefined;
 
-function airtimeSdk(): AirtimeSdk {
+/** The SDK client for AT_USERNAME / AT_API_KEY, made at first use. */
+export function airtimeSdk(): AirtimeSdk {
   if (!sdk) {
     const require = createRequire(import.meta.url);
     const africastalking = require('africastalking') as (o: { username: string; apiKey: string }) => AirtimeSdk;
@@ -60,7 +64,8 @@ function airtimeSdk(): AirtimeSdk {
   return sdk;
 }
 
-const clip = (text: unknown) => String(text ?? '').slice(0, 200);
+/** AT's words as we keep them: a string of at most 200 characters. */
+export const clip = (text: unknown) => String(text ?? '').slice(0, 200);
 
 /** Sorts AT's 201 answer for our single recipient. */
 export function classifyAirtimeAnswer(data: AtAirtimeAnswer): AtAirtimeResult {

@@ -15,3 +15,10 @@ export class AirtimeAmountError extends AppError {
 export function isAirtimeAmount(cents: bigint): boolean {
   return cents >= MIN_AIRTIME_CENTS && cents <= MAX_AIRTIME_CENTS && cents % 100n === 0n;
 }
+
+/** AT cannot be asked about this request: it is final, its reversal is owed, or AT never took it (HTTP 409). */
+export class AirtimeNotCheckableError extends AppError {
+  constructor(readonly airtimeId: string, reason: string) {
+    super('airtime_not_checkable', `airtime request ${airtimeId} ${reason}`, 409, true);
+  }
+}

@@ -7,6 +7,9 @@ export const AIRTIME_STATUSES: readonly AirtimeStatus[] = ['pending', 'sent', 's
 /** Statuses that still wait for an outcome (or, for `failed`, for their reversal). */
 export const OPEN_STATUSES: readonly AirtimeStatus[] = ['pending', 'sent', 'failed'];
 
+/** A request without a final status this long after it was made is unresolved. */
+export const UNRESOLVED_AFTER_MINUTES = 60;
+
 /** One airtime request (amounts in cents). */
 export interface AirtimeRequest {
   id: bigint;
@@ -28,7 +31,15 @@ export interface AirtimeRequest {
   sentAt: Date | null;
   completedAt: Date | null;
   reviewedAt: Date | null;
+  /** When AT was last asked about it (./check.ts), how often, and what AT said. */
+  checkedAt: Date | null;
+  checks: number;
+  checkOutcome: AirtimeCheckOutcome | null;
+  checkDetail: string | null;
 }
+
+/** What AT's answer to a status query meant: see ./at-status.ts. */
+export type AirtimeCheckOutcome = 'delivered' | 'failed' | 'pending' | 'error';
 
 const big = (v: unknown) => (v == null ? null : BigInt(v as string | bigint));
 
@@ -54,6 +65,10 @@ export function toAirtimeRequest(r: Record<string, unknown>): AirtimeRequest {
     sentAt: (r.sent_at as Date | null) ?? null,
     completedAt: (r.completed_at as Date | null) ?? null,
     reviewedAt: (r.reviewed_at as Date | null) ?? null,
+    checkedAt: (r.checked_at as Date | null) ?? null,
+    checks: (r.checks as number | undefined) ?? 0,
+    checkOutcome: (r.check_outcome as AirtimeCheckOutcome | null) ?? null,
+    checkDetail: (r.check_detail as string | null) ?? null,
   };
 }
 

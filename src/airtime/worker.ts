@@ -1,18 +1,21 @@
 /**
  * The worker's airtime half: the relay that hands new requests to the `airtime` queue
  * (the request row is the outbox: written with the debit, relayed after commit), the
- * processor (./send.ts), and the review pass for requests that are late.
+ * processor (./send.ts), and the review pass for requests that are late, which asks AT
+ * about those it took and never reported on (./check.ts).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { db as processDb, type Knex } from '../db/index.js';
 import { logger } from '../logger/index.js';
 import { closeQueue, createQueue, type Queue } from '../queue/connections.js';
 import { airtimeJobId, processAirtimeJob, AIRTIME_QUEUE, type AirtimeJob } from './send.js';
 import { reverseAirtime } from './outcome.js';
+import { checkUnresolvedWithAt } from './check.js';
+import { UNRESOLVED_AFTER_MINUTES } from './repository.js';
+
+export { UNRESOLVED_AFTER_MINUTES };
 
 const log = logger.child({ component: 'airtime' });
-
-/** A request without a final status this long after it was made is unresolved. */
-export const UNRESOLVED_AFTER_MINUTES = 60;
 
 /**
  * Relays up to `batch` new requests (pending, never queued) into bull, jobId
@@ -35,8 +38,12 @@ export async function relayAirtime(db: Knex, queue: Queue<AirtimeJob>, batch = 1
 export interface AirtimeReview {
   /** Jobs added again for pending requests whose job was lost. */
   requeued: number;
-  /** `failed` requests whose reversal was written now. */
+  /** `failed` requests whose reversal was written now, and requests AT said Failed when asked. */
   reversed: number;
+  /** Requests AT was asked about (./check.ts). */
+  checked: number;
+  /** Requests AT said were delivered when asked. */
+  delivered: number;
   /** Requests newly found unresolved after an hour (stamped reviewed_at, logged). */
   flagged: number;
 }
@@ -45,11 +52,14 @@ export interface AirtimeReview {
  * Looks again at requests that are late: a pending request queued over 5 minutes ago whose
  * job bull no longer holds gets a new one (Redis lost it, or every attempt failed with AT's
  * outcome unknown: the same Idempotency-Key makes a resend safe); a `failed` request gets
- * its reversal; a request still without a final status after an hour is stamped
- * reviewed_at and logged for the person on call (the admin API lists it).
+ * its reversal; a request AT took and has not reported on an hour after it was made is
+ * asked about (`checkUnresolvedWithAt`: Success → delivered, Failed → reversed, anything
+ * else or an AT error → left, with what AT said); one still without a final status after
+ * that is stamped reviewed_at and logged for the person on call (the admin API lists it).
+ * An AT outage is recorded on each request asked about; it never stops the pass.
  */
 export async function reviewAirtime(db: Knex, queue: Queue<AirtimeJob>, batch = 100): Promise<AirtimeReview> {
-  const review: AirtimeReview = { requeued: 0, reversed: 0, flagged: 0 };
+  const review: AirtimeReview = { requeued: 0, reversed: 0, checked: 0, delivered: 0, flagged: 0 };
   const stale: Array<{ id: bigint }> = await db('airtime_requests').select('id').where({ status: 'pending' })
     .andWhere('queued_at', '<', db.raw(`now() - interval '5 minutes'`))
     .andWhere((q) => q.whereNull('claimed_at').orWhere('claimed_at', '<', db.raw(`now() - interval '2 minutes'`)))
@@ -61,6 +71,10 @@ export async function reviewAirtime(db: Knex, queue: Queue<AirtimeJob>, batch = 
     const done = await reverseAirtime(id, last_error ?? 'failed', db).catch(() => 'unchanged' as const);
     if (done === 'reversed') review.reversed += 1;
   }
+  const checks = await checkUnresolvedWithAt(db);
+  review.checked = checks.checked;
+  review.delivered = checks.delivered;
+  review.reversed += checks.reversed;
   const flagged: Array<{ id: bigint; status: string }> = await db('airtime_requests')
     .whereIn('status', ['pending', 'sent', 'failed']).whereNull('reviewed_at')
     .andWhere('created_at', '<', db.raw(`now() - (? * interval '1 minute')`, [UNRESOLVED_AFTER_MINUTES]))
@@ -100,11 +114,11 @@ export interface AirtimeWorkerOptions {
 /** A running airtime worker. */
 export interface RunningAirtimeWorker {
   readonly queue: Queue<AirtimeJob>;
-  /** Stops the relay loop (waiting for its pass), then closes the queue. Safe to call twice. */
+  /** Stops the relay and review loops (waiting for their passes), then closes the queue. Safe to call twice. */
   stop(): Promise<void>;
 }
 
-/** Starts the airtime processor, its relay loop and the review pass. */
+/** Starts the airtime processor, its relay loop and the review loop (a pass at start, then every `reviewEveryMs`). */
 export function startAirtimeWorker(opts: AirtimeWorkerOptions = {}): RunningAirtimeWorker {
   const db = opts.db ?? processDb;
   const queue = createQueue<AirtimeJob>(opts.queueName ?? AIRTIME_QUEUE, { attempts: opts.attempts, backoffMs: opts.backoffMs });
@@ -113,29 +127,29 @@ export function startAirtimeWorker(opts: AirtimeWorkerOptions = {}): RunningAirt
   });
   const interval = opts.relayIntervalMs ?? 300;
   const reviewEvery = opts.reviewEveryMs ?? 60_000;
-  let running = true;
-  let lastReview = 0;
-  const loop = (async () => {
-    while (running) {
-      try {
-        await relayAirtime(db, queue);
-        if (Date.now() - lastReview >= reviewEvery) {
-          lastReview = Date.now();
-          await reviewAirtime(db, queue);
+  const stopped = new AbortController();
+  const pause = (ms: number) => sleep(ms, undefined, { signal: stopped.signal, ref: false }).catch(() => undefined);
+  // Two loops, so that a review waiting on AT (an outage: each question runs to its
+  // timeout) never holds up the relay of new requests.
+  const every = (ms: number, what: string, pass: () => Promise<unknown>) =>
+    (async () => {
+      while (!stopped.signal.aborted) {
+        try {
+          await pass();
+        } catch (err) {
+          log.error(`airtime ${what} pass failed`, { error: (err as Error).message });
         }
-      } catch (err) {
-        log.error('airtime relay pass failed', { error: (err as Error).message });
+        await pause(ms);
       }
-      await new Promise((resolve) => setTimeout(resolve, interval).unref());
-    }
-  })();
+    })();
+  const loops = [every(interval, 'relay', () => relayAirtime(db, queue)), every(reviewEvery, 'review', () => reviewAirtime(db, queue))];
   let stopping: Promise<void> | undefined;
   return {
     queue,
     stop: () =>
       (stopping ??= (async () => {
-        running = false;
-        await loop;
+        stopped.abort();
+        await Promise.all(loops);
         await closeQueue(queue);
       })()),
   };

@@ -1,11 +1,15 @@
 /**
  * Airtime requests, for operators (scope `read`): the report of requests without a final
  * status an hour after they were made (`status=unresolved`: AT's answer or callback never
- * came, or a reversal is still owed), or a page of requests by status or payer.
+ * came, or a reversal is still owed), with what AT said when the review last asked it, or
+ * a page of requests by status or payer. `POST /airtime/{id}/recheck` (scope `finance`: its
+ * answer may reverse the debit) asks AT now, as the review does.
  */
-import { ValidationError } from '../../errors/index.js';
+import { NotFoundError, ValidationError } from '../../errors/index.js';
 import { normalizeMsisdn } from '../../phone/index.js';
-import { AIRTIME_STATUSES, OPEN_STATUSES, UNRESOLVED_AFTER_MINUTES } from '../../airtime/index.js';
+import {
+  AIRTIME_STATUSES, AT_CHECK_EVERY_MINUTES, OPEN_STATUSES, UNRESOLVED_AFTER_MINUTES, checkAirtimeWithAt,
+} from '../../airtime/index.js';
 import { defineRoute, schemas, type AdminRoute } from '../route.js';
 import { objectSchema } from '../validate.js';
 import { pageBy } from '../paging.js';
@@ -34,6 +38,10 @@ const airtimeView = {
     sentAt: timestamp,
     completedAt: timestamp,
     reviewedAt: { ...timestamp, description: 'When the worker found it unresolved after an hour' },
+    checkedAt: { ...timestamp, description: `When AT was last asked for its status (the review asks every ${AT_CHECK_EVERY_MINUTES} minutes while it is unresolved)` },
+    checks: { type: 'integer', description: 'How often AT was asked' },
+    checkOutcome: { enum: ['delivered', 'failed', 'pending', 'error', null], description: 'What the last answer meant: delivered, failed (reversed), pending (AT has no final status yet), error (AT did not answer: outage, HTTP error, unknown id)' },
+    checkDetail: { ...nullableString, description: 'AT\'s words in that answer' },
   },
 };
 
@@ -43,7 +51,13 @@ function toAirtimeView(r: Record<string, unknown>) {
     atRequestId: r.at_request_id, atStatus: r.at_status, lastError: r.last_error, journalEntryId: r.journal_entry_id,
     reversalEntryId: r.reversal_entry_id ?? null, sessionId: r.session_id ?? null, createdAt: r.created_at, queuedAt: r.queued_at,
     sentAt: r.sent_at, completedAt: r.completed_at, reviewedAt: r.reviewed_at,
+    checkedAt: r.checked_at ?? null, checks: r.checks ?? 0, checkOutcome: r.check_outcome ?? null, checkDetail: r.check_detail ?? null,
   };
+}
+
+/** What the audit keeps of a request around a recheck. */
+function auditState(r: Record<string, unknown>) {
+  return { status: r.status, atRequestId: r.at_request_id, checkOutcome: r.check_outcome ?? null, checkDetail: r.check_detail ?? null };
 }
 
 export const airtimeRoutes: AdminRoute[] = [
@@ -71,6 +85,22 @@ export const airtimeRoutes: AdminRoute[] = [
         q.where({ payer_msisdn: msisdn });
       }
       return { body: await pageBy(q, query, toAirtimeView) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/airtime/{id}/recheck',
+    scope: 'finance',
+    summary: 'Ask AT now for the status of a pending or sent request it took, as the review does: Success → delivered (receipt SMS); Failed → the debit reversed (notice SMS); anything else, or no answer from AT, leaves it as it was. Every answer is kept in checkedAt / checkOutcome / checkDetail. 409 when it is final, failed (its reversal is owed) or AT never took it',
+    params: objectSchema({ id: schemas.id }, ['id']),
+    response: airtimeView,
+    handler: async ({ params }, { db }) => {
+      const id = String(params.id);
+      const before = await db('airtime_requests').where({ id }).first();
+      if (!before) throw new NotFoundError(`no airtime request ${id}`);
+      await checkAirtimeWithAt(id, db as Parameters<typeof checkAirtimeWithAt>[1]);
+      const after = await db('airtime_requests').where({ id }).first();
+      return { body: toAirtimeView(after), audit: { target: `airtime:${id}`, before: auditState(before), after: auditState(after) } };
     },
   }),
 ];
