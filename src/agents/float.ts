@@ -4,7 +4,7 @@
  * commission into float. Every movement is one journal entry, idempotent by its key.
  */
 import { db as defaultDb, type Db } from '../db/index.js';
-import { getAccount, displayBalance, transfer } from '../ledger/index.js';
+import { entryIdForKey, getAccount, displayBalance, loadEntry, transfer } from '../ledger/index.js';
 import { enqueueSms } from '../sms/outbox.js';
 import { agentSms } from './messages.js';
 import { verifyAgentPin } from './pin.js';
@@ -128,7 +128,7 @@ export async function moveFloat(
 /**
  * Moves the agent's whole commission balance into its float (one entry, SMS to the
  * agent). The caller has checked the agent's PIN in this session. Returns the amount moved
- * (0 and no entry when there is no commission).
+ * (0 and no entry when there is no commission); a replayed key returns the first move.
  *
  * @throws AgentNotFoundError, AgentInactiveError, IdempotencyConflictError
  */
@@ -141,6 +141,12 @@ export async function moveCommissionToFloat(agentMsisdn: string, idempotencyKey:
     // Lock both accounts in ascending id order (the order transfer() locks in, so no
     // deadlock with a withdrawal crediting commission), then read the balance to move.
     await trx('accounts').whereIn('id', [agent.floatAccountId, agent.commissionAccountId]).orderBy('id').forUpdate().select('id');
+    // A replayed key returns the first move, whatever the balance is now.
+    const posted = await entryIdForKey(trx, idempotencyKey);
+    if (posted !== null) {
+      const first = await loadEntry(trx, posted);
+      return { code: first.code, amount: first.amount, float: balanceOf(first, agent.floatAccountId) };
+    }
     const commission = displayBalance(await getAccount(trx, agent.commissionAccountId));
     if (commission <= 0n) return { code: null, amount: 0n, float: displayBalance(await getAccount(trx, agent.floatAccountId)) };
     const r = await transfer(
