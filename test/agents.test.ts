@@ -11,7 +11,7 @@ import {
   AgentInactiveError, FloatTransferNotAllowedError, InsufficientFloatError, StoreNotFoundError, type Agent, type AgentKind,
 } from '../src/agents/index.js';
 import { getAccount, displayBalance, systemAccount, transfer } from '../src/ledger/index.js';
-import { LimitExceededError } from '../src/payments/index.js';
+import { LimitExceededError, miniStatement } from '../src/payments/index.js';
 import { PinLockedError, WrongPinError } from '../src/customers/index.js';
 import { makeCustomer, randomMsisdn, assertLedgerSound } from './helpers/customers.js';
 
@@ -60,6 +60,15 @@ describe('agents: Withdraw Cash and Deposit', () => {
       expect(after.float - before.float).to.equal(amountKes * KES);
       expect(after.commission - before.commission).to.equal((chargeKes * KES) / 2n);
     }
+  });
+
+  it("names the agent in the customer's mini statement, for a withdrawal and a deposit", async () => {
+    const agent = await makeAgent(1_000n);
+    const customer = await makeCustomer(1_000);
+    await withdrawCash({ customerMsisdn: customer.msisdn, agentNumber: agent.agentNumber, storeNumber: '1', amount: 500n * KES, pin: '1234', idempotencyKey: key('w') });
+    await depositCash({ agentMsisdn: agent.msisdn, customerMsisdn: customer.msisdn, amount: 200n * KES, pin: '1234', idempotencyKey: key('d') });
+    const lines = await miniStatement(customer.msisdn, '1234');
+    expect(lines.slice(0, 2).map((l) => [l.counterparty, l.amount])).to.deep.equal([[`Agent ${agent.agentNumber}`, 200n * KES], [`Agent ${agent.agentNumber}`, -527n * KES]]);
   });
 
   it('refuses withdrawals below KES 50 and above KES 70,000', async () => {

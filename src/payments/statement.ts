@@ -43,6 +43,7 @@ function counterparty(kind: string, metadata: Record<string, unknown>, self: str
     return typeof other === 'string' ? nationalFormat(other) : 'Transfer';
   }
   if ((kind === 'paybill' || kind === 'buy_goods') && typeof metadata.shortCode === 'string') return `${KIND_LABELS[kind]} ${metadata.shortCode}`;
+  if ((kind === 'withdrawal' || kind === 'deposit') && typeof metadata.agentNumber === 'string') return `Agent ${metadata.agentNumber}`;
   return KIND_LABELS[kind] ?? kind;
 }
 
