@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { db } from '../src/db/index.js';
 import { displayBalance, getAccount, systemAccount } from '../src/ledger/index.js';
-import { createMerchant, payMerchant, type Merchant, type NewMerchant } from '../src/merchants/index.js';
+import { createMerchant, deliverConfirmation, payMerchant, type Merchant, type NewMerchant } from '../src/merchants/index.js';
 import { Dial } from './helpers/ussd.js';
 import { assertLedgerSound, makeCustomer, randomMsisdn } from './helpers/customers.js';
 import { blockOutboundHttp } from './helpers/at.js';
@@ -68,7 +68,7 @@ describe('USSD Pay Bill and Buy Goods', () => {
     expect(done).to.match(/^END [A-Z][A-Z0-9]{9} Confirmed\. KES 1,000 paid to Kenya Power for account ACC-4471\. New balance KES 4,000\. Charge KES 0\.$/);
     expect(seen).to.have.length(1);
     expect(seen[0]).to.include({
-      TransactionType: 'Pay Bill', TransID: '', TransAmount: '1000.00', BusinessShortCode: merchant.shortCode, BillRefNumber: 'ACC-4471',
+      TransactionType: 'Pay Bill', TransID: done.slice(4, 14), TransAmount: '1000.00', BusinessShortCode: merchant.shortCode, BillRefNumber: 'ACC-4471',
       InvoiceNumber: '', ThirdPartyTransID: '', FirstName: 'AMINA', MiddleName: '', LastName: 'CUSTOMER',
     });
     expect(seen[0].TransTime).to.match(/^20\d{12}$/);
@@ -205,5 +205,43 @@ describe('USSD Pay Bill and Buy Goods', () => {
     expect(seen).to.have.length(1);
     expect(await db('journal_entries').where({ code: first.code })).to.have.length(1);
     expect(await balanceOf(amina.walletAccountId)).to.equal(900n * KES);
+  });
+
+  it('payMerchant() sends the merchant\'s validation URL the TransID that the entry, the receipt and the confirmation then carry', async () => {
+    const id = randomUUID();
+    const merchant = await makeMerchant({ validationUrl: `${MERCHANT_HOST}/validate/${id}`, confirmationUrl: `${MERCHANT_HOST}/confirm/${id}` });
+    const amina = await makeCustomer(1_000);
+    const validations = merchantAnswers(`/validate/${id}`, 200, { ResultCode: '0', ResultDesc: 'Accepted' });
+    const confirmations = merchantAnswers(`/confirm/${id}`, 200, { ResultCode: 0, ResultDesc: 'Success' });
+
+    const receipt = await payMerchant({
+      payerMsisdn: amina.msisdn, kind: 'paybill', shortCode: merchant.shortCode, accountRef: 'A1', amount: 25_000n, pin: '1234', idempotencyKey: `ussd:${randomUUID()}:7`,
+    });
+    const entry = await db('journal_entries').where({ code: receipt.code }).first();
+    const row = await db('merchant_confirmations').where({ journal_entry_id: entry.id }).first();
+    await deliverConfirmation(db, String(row.id));
+
+    expect(validations).to.have.length(1);
+    expect(validations[0].TransID).to.match(/^[A-Z][A-Z0-9]{9}$/);
+    expect(validations[0].TransID).to.equal(receipt.code);
+    expect(confirmations).to.have.length(1);
+    expect(confirmations[0].TransID).to.equal(receipt.code);
+    const notice = await db('sms_outbox').where({ dedupe_key: `receipt:${receipt.code}:merchant` }).first();
+    expect(notice.message.startsWith(`${receipt.code} Confirmed.`)).to.equal(true);
+  });
+
+  it('payMerchant() replayed under a posted key returns the first code and commission, though it chose another code and the rate changed since', async () => {
+    const merchant = await makeMerchant();
+    const amina = await makeCustomer(1_000);
+    const request = { payerMsisdn: amina.msisdn, kind: 'paybill' as const, shortCode: merchant.shortCode, accountRef: 'A1', amount: 10_000n, pin: '1234', idempotencyKey: `ussd:${randomUUID()}:7` };
+
+    const first = await payMerchant(request);
+    await db('merchants').where({ id: merchant.id }).update({ commission_bp: 300 });
+    const again = await payMerchant(request);
+
+    expect(first.commission).to.equal(50n);
+    expect(again).to.include({ code: first.code, commission: 50n, replayed: true });
+    expect(await db('journal_entries').where({ code: first.code })).to.have.length(1);
+    expect(await balanceOf(merchant.settlementAccountId)).to.equal(10_000n - 50n);
   });
 });

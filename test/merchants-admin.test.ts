@@ -92,6 +92,59 @@ describe('admin API: merchants', () => {
   });
 });
 
+describe('admin API: a merchant\'s commission and SMS language', () => {
+  it('POST /admin/merchants defaults commissionBp to 50 and language to en, and takes others; GET shows them', async () => {
+    const key = await adminKey('read', 'operate');
+
+    const plain = await admin('POST', '/merchants', { key, body: merchantBody() });
+    const set = await admin('POST', '/merchants', { key, body: merchantBody({ commissionBp: 100, language: 'sw' }) });
+    const shown = await admin('GET', `/merchants/${set.body.id}`, { key });
+
+    expect([plain.status, set.status]).to.deep.equal([201, 201]);
+    expect(plain.body).to.include({ commissionBp: 50, language: 'en' });
+    expect(set.body).to.include({ commissionBp: 100, language: 'sw' });
+    expect(shown.body).to.include({ commissionBp: 100, language: 'sw' });
+    expect(await findMerchant(db, 'paybill', set.body.shortCode)).to.include({ commissionBp: 100, language: 'sw' });
+  });
+
+  it('POST and PUT refuse a commissionBp that is not an integer from 0 to 1000, and a language other than en or sw, with 400 and the reason', async () => {
+    const key = await adminKey('read', 'operate');
+    const created = (await admin('POST', '/merchants', { key, body: merchantBody() })).body;
+    const bad: unknown[] = [1001, -1, 12.5, '50', null];
+
+    const posts = await Promise.all(bad.map((commissionBp) => admin('POST', '/merchants', { key, body: merchantBody({ commissionBp }) })));
+    const puts = await Promise.all(bad.map((commissionBp) => admin('PUT', `/merchants/${created.id}`, { key, body: { commissionBp } })));
+    const languages = await Promise.all([
+      admin('POST', '/merchants', { key, body: merchantBody({ language: 'fr' }) }),
+      admin('PUT', `/merchants/${created.id}`, { key, body: { language: 'SW' } }),
+    ]);
+
+    for (const res of [...posts, ...puts]) {
+      expect(res.status).to.equal(400);
+      expect(res.body).to.include({ field: 'commissionBp' });
+      expect(res.body.reason).to.be.a('string').and.match(/^commissionBp: /);
+    }
+    expect(posts[0].body.reason).to.contain('1000');
+    expect(languages.map((r) => [r.status, r.body.field])).to.deep.equal([[400, 'language'], [400, 'language']]);
+    expect((await admin('GET', `/merchants/${created.id}`, { key })).body).to.include({ commissionBp: 50, language: 'en' });
+  });
+
+  it('PUT /admin/merchants/{id} changes commissionBp and language, audited before and after', async () => {
+    const key = await adminKey('read', 'operate');
+    const created = (await admin('POST', '/merchants', { key, body: merchantBody() })).body;
+
+    const res = await admin('PUT', `/merchants/${created.id}`, { key, body: { commissionBp: 0, language: 'sw' } });
+    const edge = await admin('PUT', `/merchants/${created.id}`, { key, body: { commissionBp: 1000 } });
+
+    expect(res.status).to.equal(200);
+    expect(res.body).to.include({ commissionBp: 0, language: 'sw' });
+    expect(edge.body).to.include({ commissionBp: 1000, language: 'sw' });
+    const audit = await admin('GET', `/audit?target=merchant:${created.id}&limit=2`, { key });
+    expect(audit.body.data[1].before).to.include({ commissionBp: 50, language: 'en' });
+    expect(audit.body.data[1].after).to.include({ commissionBp: 0, language: 'sw' });
+  });
+});
+
 describe('merchant seeds', () => {
   it('add Kenya Power (paybill 888880) and Mama Mboga Store (till 555555); a second run changes nothing, nor the demo customers\' balances', async () => {
     const balances = async () => Promise.all(DEMO_CUSTOMERS.map(async (c) => displayBalance(await getAccountByCode(db, `wallet:${c.msisdn}`))));

@@ -66,7 +66,7 @@ describe('merchant confirmations', () => {
       // The relay takes every undelivered row in the database; rows earlier runs left would
       // reach nock here. Set them aside so that each test sees only its own.
       await db('merchant_confirmations').whereIn('status', ['pending', 'queued', 'delivering', 'failed'])
-        .update({ status: 'failed', claimed_at: db.fn.now(), last_error: 'set aside by test/merchants-confirmations.test.ts' });
+        .update({ status: 'failed', claimed_at: db.fn.now(), next_attempt_at: db.raw(`now() + interval '1 day'`), last_error: 'set aside by test/merchants-confirmations.test.ts' });
       worker = startConfirmationWorker({ queueName: QUEUE, attempts: 5, backoffMs: 20, relayIntervalMs: 50 });
       await worker.queue.isReady();
     });
@@ -87,7 +87,7 @@ describe('merchant confirmations', () => {
         TransactionType: 'Pay Bill', TransAmount: '1000.00', BusinessShortCode: merchant.shortCode, BillRefNumber: 'ACC-1',
         OrgAccountBalance: '995.00', FirstName: 'AMINA', LastName: 'CUSTOMER',
       });
-      expect(await rowFor(receipt.code)).to.include({ attempts: 3, last_http_status: 200 });
+      expect(await rowFor(receipt.code)).to.include({ attempts: 3, last_http_status: 200, next_attempt_at: null });
       expect(replay).to.include({ code: receipt.code, replayed: true });
       expect(await db('journal_entries').where({ code: receipt.code })).to.have.length(1);
       expect(await db('merchant_confirmations').where({ merchant_id: merchant.id })).to.have.length(1);
@@ -116,6 +116,8 @@ describe('merchant confirmations', () => {
     const error = await deliverConfirmation(db, String(id), { finalAttempt: true }).catch((e: unknown) => e);
 
     expect(error).to.be.instanceOf(ConfirmationRetryError);
-    expect(await rowFor(receipt.code)).to.include({ status: 'failed', attempts: 1, last_http_status: 502, last_error: 'HTTP 502' });
+    const row = await rowFor(receipt.code);
+    expect(row).to.include({ status: 'failed', attempts: 1, last_http_status: 502, last_error: 'HTTP 502' });
+    expect(row.next_attempt_at.getTime()).to.be.greaterThan(row.claimed_at.getTime()); // the hourly round, not now
   });
 });

@@ -27,3 +27,10 @@ export class AlreadyReversedError extends AppError {
     super('already_reversed', `journal entry ${entryId} cannot be reversed again`, 409, true);
   }
 }
+
+/** A caller-chosen transaction code belongs to another journal entry already; nothing was written. */
+export class TransactionCodeTakenError extends AppError {
+  constructor(readonly transactionCode: string) {
+    super('transaction_code_taken', `transaction code ${transactionCode} is taken by another entry`, 409, false);
+  }
+}

@@ -11,6 +11,6 @@ export { checkLedger, type LedgerBreach } from './check.js';
 export { accountsQuery, toAccountView, postingsQuery, statementLine, type AccountFilter, type AccountView, type StatementLine } from './statements.js';
 export { findEntryView, type EntryView, type EntryLegView } from './entry-detail.js';
 export { trialBalance, type BookBalance } from './trial-balance.js';
-export { newTransactionCode } from './code.js';
-export { InsufficientFundsError, IdempotencyConflictError, InvalidEntryError, AlreadyReversedError } from './errors.js';
+export { newTransactionCode, isTransactionCode } from './code.js';
+export { InsufficientFundsError, IdempotencyConflictError, InvalidEntryError, AlreadyReversedError, TransactionCodeTakenError } from './errors.js';
 export { SYSTEM_ACCOUNTS, systemAccount } from './system.js';

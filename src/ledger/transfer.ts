@@ -15,8 +15,8 @@ import { createHash } from 'node:crypto';
 import { db as defaultDb, type Db, type Knex } from '../db/index.js';
 import { countTransfer } from '../metrics/index.js';
 import { toAccount, type Account } from './accounts.js';
-import { newTransactionCode } from './code.js';
-import { AlreadyReversedError, IdempotencyConflictError, InsufficientFundsError, InvalidEntryError } from './errors.js';
+import { isTransactionCode, newTransactionCode } from './code.js';
+import { AlreadyReversedError, IdempotencyConflictError, InsufficientFundsError, InvalidEntryError, TransactionCodeTakenError } from './errors.js';
 import { loadEntry, type TransferResult } from './entries.js';
 
 export type { TransferResult } from './entries.js';
@@ -40,6 +40,13 @@ export interface TransferRequest {
   metadata?: Record<string, string | number | boolean | null>;
   /** Set by reverse(): the entry this one compensates. */
   reversesId?: bigint;
+  /**
+   * The entry's transaction code, when the caller must know it before posting (a Lipa
+   * payment sends it to the merchant's validation URL as `TransID`). The shape
+   * newTransactionCode() makes. Not part of the request's fingerprint: a replay under the
+   * same key returns the first entry, with its code, whatever code it carries.
+   */
+  code?: string;
 }
 
 /** What `guard` sees: the locked accounts (balances before) and the balances after. */
@@ -62,7 +69,8 @@ export interface TransferHooks {
  * and moves nothing. Pass a transaction as `db` to compose with other writes; a refusal
  * then leaves that transaction aborted.
  *
- * @throws InvalidEntryError unbalanced postings, unknown account, bad key
+ * @throws InvalidEntryError unbalanced postings, unknown account, bad key, badly shaped `code`
+ * @throws TransactionCodeTakenError the caller's `code` belongs to another entry (not retried)
  * @throws InsufficientFundsError a no-overdraft account would go below zero
  * @throws IdempotencyConflictError the key was used for a different request
  * @throws whatever `guard` throws (nothing is written then)
@@ -134,7 +142,8 @@ async function transferIn(trx: Knex.Transaction, req: TransferRequest, hash: str
  * Writes the entry, its postings, the new balances and the key's entry id in one
  * statement: the accounts are locked from here to commit, so round trips are what a hot
  * account pays for. A (vanishingly rare) transaction-code collision writes nothing and is
- * retried with a new code.
+ * retried with a new code, unless the caller chose the code: it may have shown it to
+ * someone already (a merchant's validation URL), so the entry is refused instead.
  */
 async function writeEntry(
   trx: Knex.Transaction,
@@ -162,11 +171,12 @@ async function writeEntry(
        SELECT id, code, created_at FROM e`,
       [
         ...legValues,
-        newTransactionCode(), req.kind, req.amount.toString(), req.reversesId?.toString() ?? null, req.memo ?? null,
+        req.code ?? newTransactionCode(), req.kind, req.amount.toString(), req.reversesId?.toString() ?? null, req.memo ?? null,
         JSON.stringify(req.metadata ?? {}), req.idempotencyKey,
       ],
     );
     if (rows.length) return rows[0];
+    if (req.code !== undefined) throw new TransactionCodeTakenError(req.code);
   }
 }
 
@@ -182,6 +192,7 @@ function validateRequest(req: TransferRequest): void {
   if (!req.idempotencyKey || req.idempotencyKey.length > 200) throw new InvalidEntryError('idempotency key must be 1-200 characters');
   if (req.postings.length < 2) throw new InvalidEntryError('an entry needs at least two postings');
   if (req.amount < 0n) throw new InvalidEntryError('amount must not be negative');
+  if (req.code !== undefined && !isTransactionCode(req.code)) throw new InvalidEntryError('code must be a letter and 9 upper-case letters or digits');
   let sum = 0n;
   const seen = new Set<number>();
   for (const p of req.postings) {
@@ -202,7 +213,7 @@ function assertBalancedPerBook(postings: PostingInput[], accounts: ReadonlyMap<n
   for (const [book, sum] of perBook) if (sum !== 0n) throw new InvalidEntryError(`entry does not balance in book ${book}`);
 }
 
-/** The fingerprint of what a request does with money (not its memo or metadata). */
+/** The fingerprint of what a request does with money (not its memo, metadata or chosen code). */
 function requestHash(req: TransferRequest): string {
   const legs = [...req.postings].sort((a, b) => a.accountId - b.accountId).map((p) => `${p.accountId}:${p.amount}`);
   const canonical = JSON.stringify([req.kind, req.amount.toString(), req.reversesId?.toString() ?? null, legs]);

@@ -10,7 +10,9 @@
  * holds it (`attempts` fences it). Redis is not the record: rows stuck in `queued` or
  * `delivering` are relayed again, and `failed` rows (out of attempts) are tried again
  * every hour, so that a merchant who comes back after a long outage still hears of every
- * payment.
+ * payment. `next_attempt_at` says when the next POST is due (bull's backoff after a failed
+ * try, the hour after a job ran out of attempts; null once delivered): the relay takes
+ * `failed` rows by it, and an operator's retry (./retry.ts) sets it to now.
  */
 import type { Knex } from '../db/index.js';
 import { AppError } from '../errors/index.js';
@@ -26,6 +28,8 @@ export const CONFIRMATION_QUEUE = 'merchant-confirmations';
 export const CONFIRMATION_TIMEOUT_MS = 10_000;
 const STUCK_AFTER_MINUTES = 5;
 const FAILED_RETRY_MINUTES = 60;
+/** A claim older than this is taken to be dead: another job may claim the row again. */
+export const CLAIM_EXPIRES_MINUTES = 2;
 
 /** The data of a confirmation job: the row id (a bigint as a decimal string). */
 export interface ConfirmationJob {
@@ -54,17 +58,27 @@ interface ClaimedRow {
 const CLAIM_SQL = `
   UPDATE merchant_confirmations SET status = 'delivering', claimed_at = now(), attempts = attempts + 1
   WHERE id = ? AND (status IN ('pending', 'queued')
-                    OR (status = 'delivering' AND claimed_at < now() - interval '2 minutes'))
+                    OR (status = 'delivering' AND claimed_at < now() - make_interval(mins => ?)))
   RETURNING id, url, payload, attempts`;
+
+/** Options of `deliverConfirmation`. */
+export interface DeliverOptions {
+  /** This is the job's last try: a failure leaves the row `failed`, due again in an hour. */
+  finalAttempt?: boolean;
+  /** How long the POST may take (ms). Default CONFIRMATION_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /** When bull tries again after a failure (ms from now), for `next_attempt_at`. Default 0. */
+  retryInMs?: number;
+}
 
 /**
  * POSTs confirmation `id` once (if it is not delivered already or held by another job).
  * Returns 'delivered' or 'skipped'; on a non-2xx answer, a timeout or a network error it
- * puts the row back to `queued` (or `failed` when `finalAttempt`) and throws
- * ConfirmationRetryError so that bull retries.
+ * puts the row back to `queued` (or `failed` when `finalAttempt`), records when the next
+ * try is due, and throws ConfirmationRetryError so that bull retries.
  */
-export async function deliverConfirmation(db: Knex, id: string, opts: { finalAttempt?: boolean; timeoutMs?: number } = {}): Promise<'delivered' | 'skipped'> {
-  const row = (await db.raw<{ rows: ClaimedRow[] }>(CLAIM_SQL, [id])).rows[0];
+export async function deliverConfirmation(db: Knex, id: string, opts: DeliverOptions = {}): Promise<'delivered' | 'skipped'> {
+  const row = (await db.raw<{ rows: ClaimedRow[] }>(CLAIM_SQL, [id, CLAIM_EXPIRES_MINUTES])).rows[0];
   if (!row) return 'skipped';
   const fence = { id: String(row.id), status: 'delivering', attempts: row.attempts };
   let httpStatus: number | null = null;
@@ -77,12 +91,16 @@ export async function deliverConfirmation(db: Knex, id: string, opts: { finalAtt
   }
   const fields = { confirmationId: id, transId: row.payload.TransID, attempt: row.attempts, httpStatus };
   if (httpStatus !== null && httpStatus >= 200 && httpStatus < 300) {
-    await db('merchant_confirmations').where(fence).update({ status: 'delivered', delivered_at: db.fn.now(), last_http_status: httpStatus, last_error: null });
+    await db('merchant_confirmations').where(fence).update({
+      status: 'delivered', delivered_at: db.fn.now(), next_attempt_at: null, last_http_status: httpStatus, last_error: null,
+    });
     log.info('merchant confirmation delivered', fields);
     return 'delivered';
   }
   const final = opts.finalAttempt ?? false;
-  const next = final ? { status: 'failed' } : { status: 'queued', queued_at: db.fn.now() };
+  const next = final
+    ? { status: 'failed', next_attempt_at: db.raw('now() + make_interval(mins => ?)', [FAILED_RETRY_MINUTES]) }
+    : { status: 'queued', queued_at: db.fn.now(), next_attempt_at: db.raw('now() + make_interval(secs => ?)', [Math.max(0, opts.retryInMs ?? 0) / 1000]) };
   await db('merchant_confirmations').where(fence).update({ ...next, last_http_status: httpStatus, last_error: reason.slice(0, 500) });
   log.warn(final ? 'merchant confirmation failed for now; retried hourly' : 'merchant confirmation not delivered, will retry', { ...fields, reason });
   throw new ConfirmationRetryError(id, reason, final);
@@ -96,7 +114,16 @@ export async function processConfirmationJob(job: Job<ConfirmationJob>, db: Knex
     return;
   }
   const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  await withLogContext({ jobId: String(job.id) }, () => deliverConfirmation(db, id, { finalAttempt, timeoutMs }));
+  const retryInMs = backoffAfter(job.opts.backoff, job.attemptsMade + 1);
+  await withLogContext({ jobId: String(job.id) }, () => deliverConfirmation(db, id, { finalAttempt, timeoutMs, retryInMs }));
+}
+
+/** The delay bull waits before the next try after `attemptsMade` tries failed (its fixed and exponential strategies). */
+function backoffAfter(backoff: number | { type?: string; delay?: number } | undefined, attemptsMade: number): number {
+  if (typeof backoff === 'number') return backoff;
+  const delay = backoff?.delay ?? 0;
+  if (backoff?.type === 'exponential') return Math.round((2 ** attemptsMade - 1) * delay);
+  return backoff?.type === 'fixed' ? delay : 0;
 }
 
 /**
@@ -112,7 +139,7 @@ export async function relayConfirmations(db: Knex, queue: Queue<ConfirmationJob>
       .where('status', 'pending')
       .orWhere((q) => q.where('status', 'queued').andWhere('queued_at', '<', ago(trx, STUCK_AFTER_MINUTES)))
       .orWhere((q) => q.where('status', 'delivering').andWhere('claimed_at', '<', ago(trx, STUCK_AFTER_MINUTES)))
-      .orWhere((q) => q.where('status', 'failed').andWhere('claimed_at', '<', ago(trx, FAILED_RETRY_MINUTES)))
+      .orWhere((q) => q.where('status', 'failed').andWhere('next_attempt_at', '<=', trx.fn.now()))
       .orderBy('id').limit(batch).forUpdate().skipLocked();
     let added = 0;
     for (const row of rows) if (await ensureJob(queue, String(row.id))) added += 1;

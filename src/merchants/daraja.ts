@@ -29,7 +29,7 @@ export interface C2bRequest {
 export interface C2bFacts {
   kind: MerchantKind;
   shortCode: string;
-  /** The journal entry's code; empty before posting (validation). */
+  /** The journal entry's code: chosen before validation, so both requests carry the same one. */
   transId: string;
   at: Date;
   amount: bigint;

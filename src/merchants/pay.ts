@@ -1,13 +1,17 @@
 /**
  * Pay Bill and Buy Goods (Lipa): a customer pays a merchant from their wallet. The customer
- * pays no charge; the merchant pays 0.5 % commission, taken at posting into
- * `revenue:charges`. One journal entry: wallet debit amount, settlement credit amount −
- * commission, revenue credit commission. Limits apply as for Send Money.
+ * pays no charge; the merchant pays its commission (`commission_bp`, 0.5 % unless set),
+ * taken at posting into `revenue:charges`. One journal entry: wallet debit amount,
+ * settlement credit amount − commission, revenue credit commission. Limits apply as for
+ * Send Money. The entry's code is chosen before the merchant's validation URL is asked, so
+ * that validation, confirmation and both SMS carry the one TransID, as on M-Pesa.
  */
 import { db as defaultDb, type Db } from '../db/index.js';
 import { CustomerInactiveError, CustomerNotFoundError, findCustomer, verifyPin, type Customer } from '../customers/index.js';
 import { ValidationError } from '../errors/index.js';
-import { displayBalance, entryIdForKey, getAccount, systemAccount, transfer, InsufficientFundsError, type PostingInput, type TransferResult } from '../ledger/index.js';
+import {
+  displayBalance, entryIdForKey, getAccount, loadEntry, newTransactionCode, systemAccount, transfer, InsufficientFundsError, type PostingInput, type TransferResult,
+} from '../ledger/index.js';
 // Not (yet) on src/payments' public surface; the same checks Send Money runs, so that a
 // customer's limits count Lipa payments and transfers alike.
 import { checkOutgoingLimits, checkPerTransaction } from '../payments/index.js';
@@ -70,15 +74,18 @@ export async function quoteLipa(payerMsisdn: string, kind: MerchantKind, shortCo
 }
 
 /**
- * Pays a merchant after checking the PIN and, when the merchant has a validation URL,
- * asking it first (outside the transaction, with the merchant's deadline). Then, in one
- * transaction, idempotent by `idempotencyKey`: the entry, the payer's receipt and the
+ * Pays a merchant `amount` cents after checking the PIN and, when the merchant has a
+ * validation URL, asking it first (outside the transaction, with the merchant's deadline),
+ * with the transaction code the entry will carry as `TransID`. Then, in one transaction,
+ * idempotent by `idempotencyKey`: the entry under that code, the payer's receipt and the
  * merchant's SMS (SMS outbox), and the confirmation to deliver (merchant_confirmations,
- * when the merchant has a confirmation URL). A replay of a key that posted already asks
- * the merchant nothing and returns the first payment.
+ * when the merchant has a confirmation URL), all with the same code. A replay of a key that
+ * posted already asks the merchant nothing and returns the first payment, with its code
+ * and the commission it was charged (even if the merchant's rate changed since).
  *
  * @throws WrongPinError, PinLockedError, CustomerInactiveError, MerchantNotFoundError,
- *   MerchantRejectedError, LimitExceededError, InsufficientFundsError, IdempotencyConflictError, ValidationError
+ *   MerchantRejectedError, LimitExceededError, InsufficientFundsError, IdempotencyConflictError, ValidationError,
+ *   TransactionCodeTakenError (the chosen code collided with another entry's: vanishingly rare)
  */
 export async function payMerchant(req: LipaRequest, db: Db = defaultDb): Promise<LipaReceipt> {
   const accountRef = req.kind === 'paybill' ? (req.accountRef ?? '') : '';
@@ -87,15 +94,19 @@ export async function payMerchant(req: LipaRequest, db: Db = defaultDb): Promise
   const payer = await verifyPin(req.payerMsisdn, req.pin, db);
   const merchant = await activeMerchant(db, req.kind, req.shortCode);
   let validation: ValidationOutcome = { by: 'no_url' };
-  if (!(await postedUnder(db, req.idempotencyKey))) {
+  const code = newTransactionCode();
+  const posted = await postedUnder(db, req.idempotencyKey);
+  if (!posted) {
     // Refusals the payment would meet anyway come before troubling the merchant; the
     // transfer checks both again under its locks.
     checkPerTransaction(await loadLimits(db, payer.id), req.amount);
     if (displayBalance(await getAccount(db, payer.walletAccountId)) < req.amount) throw new InsufficientFundsError(payer.walletAccountId);
-    validation = await validatePayment(merchant, facts(merchant, payer, req.amount, accountRef, '', new Date()));
+    validation = await validatePayment(merchant, facts(merchant, payer, req.amount, accountRef, code, new Date()));
   }
   const revenue = await systemAccount(db, 'charges');
-  const commission = commissionFor(req.amount);
+  // A replay is charged what the first call was (its postings must match to replay), not
+  // what the merchant's rate says now.
+  const commission = posted?.commission ?? commissionFor(req.amount, merchant.commissionBp);
   return db.transaction(async (trx) => {
     const limits = (await loadLimitsFor(trx, [payer.id])).get(payer.id);
     if (!limits) throw new Error('no limits for the default tier: run the seeds');
@@ -109,10 +120,11 @@ export async function payMerchant(req: LipaRequest, db: Db = defaultDb): Promise
     const result = await transfer(
       {
         idempotencyKey: req.idempotencyKey,
+        code,
         kind: req.kind === 'paybill' ? 'paybill' : 'buy_goods',
         amount: req.amount,
         postings,
-        metadata: { payer: payer.msisdn, merchantId: merchant.id, shortCode: merchant.shortCode, accountRef, commission: Number(commission) }, // cents
+        metadata: { payer: payer.msisdn, merchantId: merchant.id, shortCode: merchant.shortCode, accountRef, commission: Number(commission), commissionBp: merchant.commissionBp }, // cents
       },
       {
         guard: (t) => checkOutgoingLimits(t, limits.limits, payer.walletAccountId, req.amount),
@@ -128,12 +140,18 @@ export async function payMerchant(req: LipaRequest, db: Db = defaultDb): Promise
 }
 
 /**
- * Whether a journal entry was posted under `key` already: a session replayed from the top
- * (DESIGN.md, USSD) reaches the same key, and must neither ask the merchant again (it
- * might now say no to a payment that went through) nor move money again.
+ * What was posted under `key` already, or null: a session replayed from the top (DESIGN.md,
+ * USSD) reaches the same key, and must neither ask the merchant again (it might now say no
+ * to a payment that went through) nor move money again. `commission` is what that entry
+ * took (cents), so that the replay's postings match the first call's.
  */
-async function postedUnder(db: Db, key: string): Promise<boolean> {
-  return (await entryIdForKey(db, key)) !== null;
+async function postedUnder(db: Db, key: string): Promise<{ commission?: bigint } | null> {
+  const entryId = await entryIdForKey(db, key);
+  if (entryId === null) return null;
+  const { metadata } = await loadEntry(db, entryId);
+  const commission = metadata.commission;
+  // Not a Lipa entry (another request used the key): transfer() refuses the replay.
+  return typeof commission === 'number' && Number.isSafeInteger(commission) ? { commission: BigInt(commission) } : {};
 }
 
 function facts(merchant: Merchant, payer: Customer, amount: bigint, accountRef: string, transId: string, at: Date, extra: Partial<C2bFacts> = {}): C2bFacts {
@@ -167,7 +185,7 @@ async function writeOutbox(trx: Db, r: TransferResult, o: OutboxFacts): Promise<
     },
     {
       msisdn: merchant.smsMsisdn, kind: 'receipt', journalEntryId: r.entryId, dedupeKey: `receipt:${r.code}:merchant`,
-      message: merchantNotice({ ...common, payerName: displayName(payer), payerMsisdn: maskedNational(payer.msisdn), commission: o.commission }),
+      message: merchantNotice(merchant.language, { ...common, payerName: displayName(payer), payerMsisdn: maskedNational(payer.msisdn), commission: o.commission }),
     },
   ]);
   if (!merchant.confirmationUrl) return;

@@ -13,6 +13,9 @@ export const MERCHANT_KINDS: readonly MerchantKind[] = ['paybill', 'till'];
 /** What a payment does when the validation URL does not answer in time. */
 export type ValidationDefault = 'accept' | 'reject';
 export type MerchantStatus = 'active' | 'suspended';
+/** The language of a merchant's payment SMS. */
+export type MerchantLanguage = 'en' | 'sw';
+export const MERCHANT_LANGUAGES: readonly MerchantLanguage[] = ['en', 'sw'];
 
 /** A merchant row. */
 export interface Merchant {
@@ -28,6 +31,10 @@ export interface Merchant {
   confirmationUrl: string | null;
   validationDefault: ValidationDefault;
   validationTimeoutMs: number;
+  /** Commission on each payment in basis points of the amount (50 = 0.5 %), 0-1000. */
+  commissionBp: number;
+  /** What its payment SMS speak. */
+  language: MerchantLanguage;
   status: MerchantStatus;
   createdAt: Date;
   updatedAt: Date;
@@ -43,6 +50,10 @@ export interface NewMerchant {
   confirmationUrl?: string | null;
   validationDefault?: ValidationDefault;
   validationTimeoutMs?: number;
+  /** Default 50 (0.5 %). */
+  commissionBp?: number;
+  /** Default 'en'. */
+  language?: MerchantLanguage;
 }
 
 /** What an update may change (the kind and number stay: they name the settlement account). */
@@ -55,6 +66,8 @@ const COLUMNS: Record<keyof MerchantChanges, string> = {
   confirmationUrl: 'confirmation_url',
   validationDefault: 'validation_default',
   validationTimeoutMs: 'validation_timeout_ms',
+  commissionBp: 'commission_bp',
+  language: 'language',
   status: 'status',
 };
 
@@ -71,6 +84,8 @@ export function toMerchant(r: Record<string, unknown>): Merchant {
     confirmationUrl: (r.confirmation_url as string | null) ?? null,
     validationDefault: r.validation_default as ValidationDefault,
     validationTimeoutMs: r.validation_timeout_ms as number,
+    commissionBp: r.commission_bp as number,
+    language: r.language as MerchantLanguage,
     status: r.status as MerchantStatus,
     createdAt: r.created_at as Date,
     updatedAt: r.updated_at as Date,
@@ -133,6 +148,9 @@ export async function createMerchant(trx: Db, spec: NewMerchant): Promise<Mercha
       confirmation_url: spec.confirmationUrl ?? null,
       validation_default: spec.validationDefault ?? 'accept',
       validation_timeout_ms: spec.validationTimeoutMs ?? 3000,
+      // Left out when not given: the columns' defaults (50 bp, 'en') apply.
+      ...(spec.commissionBp === undefined ? {} : { commission_bp: spec.commissionBp }),
+      ...(spec.language === undefined ? {} : { language: spec.language }),
     })
     .onConflict(['kind', 'short_code'])
     .ignore()

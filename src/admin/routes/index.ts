@@ -5,6 +5,7 @@ import { auditRoutes } from './audit.js';
 import { customersRoutes } from './customers.js';
 import { keyRoutes } from './keys.js';
 import { ledgerRoutes } from './ledger.js';
+import { merchantConfirmationsRoutes } from './merchant-confirmations.js';
 import { merchantsRoutes } from './merchants.js';
 import { smsRoutes } from './sms.js';
 import { tariffsRoutes } from './tariffs.js';
@@ -17,5 +18,6 @@ export const adminRoutes: AdminRoute[] = [
   ...ledgerRoutes,
   ...smsRoutes,
   ...merchantsRoutes,
+  ...merchantConfirmationsRoutes,
   ...airtimeRoutes,
 ];

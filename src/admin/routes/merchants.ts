@@ -1,11 +1,14 @@
 /**
  * Merchants (Lipa): list and look at them (scope `read`), register one and change one
- * (scope `operate`). A new merchant gets its settlement account in the ledger
- * (`merchant:<kind>:<number>`); the kind and number never change, since they name it.
+ * (scope `operate`), commission rate and SMS language included. A new merchant gets its
+ * settlement account in the ledger (`merchant:<kind>:<number>`); the kind and number
+ * never change, since they name it. Its confirmations: ./merchant-confirmations.ts.
  */
 import { ValidationError } from '../../errors/index.js';
 import { displayBalance, getAccount } from '../../ledger/index.js';
-import { createMerchant, getMerchant, merchantsQuery, toMerchant, updateMerchant, MERCHANT_KINDS, type Merchant } from '../../merchants/index.js';
+import {
+  createMerchant, getMerchant, merchantsQuery, toMerchant, updateMerchant, MAX_COMMISSION_BP, MERCHANT_KINDS, MERCHANT_LANGUAGES, type Merchant,
+} from '../../merchants/index.js';
 import { normalizeMsisdn } from '../../phone/index.js';
 import type { Db } from '../../db/index.js';
 import { defineRoute, schemas, type AdminRoute } from '../route.js';
@@ -22,6 +25,11 @@ const url = (what: string) => ({
 });
 const validationDefault = { enum: ['accept', 'reject'], description: 'What a payment does when the validation URL does not answer in time' };
 const validationTimeoutMs = { type: 'integer', minimum: 100, maximum: 5000, description: 'How long to wait for the validation URL (ms); the USSD hop waits too' };
+const commissionBp = {
+  type: 'integer', minimum: 0, maximum: MAX_COMMISSION_BP,
+  description: `Commission on each payment in basis points of the amount, 0-${MAX_COMMISSION_BP}: 50 is 0.5 % (the default), 100 is 1 %; rounded half-up to the cent`,
+};
+const language = { enum: [...MERCHANT_LANGUAGES], description: 'What the merchant\'s payment SMS speak: en (the default) or sw' };
 const smsMsisdn = { ...schemas.msisdn, description: 'Where each payment\'s SMS goes: 0712…, 712…, 254712… or +254712…' };
 const dateTime = { type: 'string', format: 'date-time' };
 
@@ -30,6 +38,7 @@ const merchantView = {
   properties: {
     id: { type: 'integer' }, kind, shortCode: { type: 'string' }, name: { type: 'string' }, smsMsisdn: { type: 'string' },
     validationUrl: { type: ['string', 'null'] }, confirmationUrl: { type: ['string', 'null'] }, validationDefault, validationTimeoutMs: { type: 'integer' },
+    commissionBp: { type: 'integer', description: 'Basis points: 50 is 0.5 %' }, language,
     status: { enum: ['active', 'suspended'] }, createdAt: dateTime, updatedAt: dateTime,
     settlementAccountId: { type: 'integer', description: 'In listings' },
     settlement: { type: 'object', properties: { accountId: { type: 'integer' }, balance: { type: 'integer', description: 'Cents Simu owes the merchant' }, currency: { const: CURRENCY } } },
@@ -81,9 +90,12 @@ export const merchantsRoutes: AdminRoute[] = [
     method: 'post',
     path: '/merchants',
     scope: 'operate',
-    summary: 'Register a paybill or till: opens its settlement account. 409 when the kind and number are taken',
+    summary: 'Register a paybill or till: opens its settlement account. Commission defaults to 50 bp (0.5 %), SMS language to en. 409 when the kind and number are taken',
     body: objectSchema(
-      { kind, shortCode, name, smsMsisdn, validationUrl: url('Validation URL'), confirmationUrl: url('Confirmation URL'), validationDefault, validationTimeoutMs },
+      {
+        kind, shortCode, name, smsMsisdn, validationUrl: url('Validation URL'), confirmationUrl: url('Confirmation URL'), validationDefault, validationTimeoutMs,
+        commissionBp, language,
+      },
       ['kind', 'shortCode', 'name', 'smsMsisdn'],
     ),
     response: merchantView,
@@ -96,12 +108,12 @@ export const merchantsRoutes: AdminRoute[] = [
     method: 'put',
     path: '/merchants/{id}',
     scope: 'operate',
-    summary: 'Change a merchant: any of name, SMS number, URLs, validation default and deadline, status (suspended merchants take no payments)',
+    summary: 'Change a merchant: any of name, SMS number, URLs, validation default and deadline, commission, SMS language, status (suspended merchants take no payments). A new commission applies to the next payment',
     params: idParam,
     body: {
       ...objectSchema({
         name, smsMsisdn, validationUrl: url('Validation URL'), confirmationUrl: url('Confirmation URL'), validationDefault, validationTimeoutMs,
-        status: { enum: ['active', 'suspended'] },
+        commissionBp, language, status: { enum: ['active', 'suspended'] },
       }),
       minProperties: 1,
     },
