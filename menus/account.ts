@@ -1,11 +1,10 @@
 /** My Account: Balance, Change PIN, Language, Mini statement (after PIN, paged), My limits and Forgot PIN. */
 import { assign } from 'xstate';
-import { menuSetup, nav, reask, pinFailures, pinInput, sealNewPin, newPinRefusals } from './setup.js';
+import { menuSetup, nav, reask, pinFailures, pinInput, sealNewPin, newPinRefusals, pagedStatement, statementLoaded } from './setup.js';
 import type { InputEvent } from './types.js';
 import { forgotPinStates } from './forgot-pin.js';
 
-/** Mini-statement lines on one screen. */
-export const STATEMENT_PAGE = 3;
+export { STATEMENT_PAGE } from './setup.js';
 
 const choice = (c: string) => ({ type: 'isChoice' as const, params: { choice: c } });
 const failed = { target: '#menu.failed', actions: 'recordFailure' as const };
@@ -34,32 +33,12 @@ export const accountStates = menuSetup.createStateConfig({
       invoke: {
         src: 'miniStatement',
         input: ({ context, event }) => ({ msisdn: context.msisdn, pin: (event as InputEvent).value }),
-        onDone: [
-          { guard: ({ event }) => event.output.lines.length <= STATEMENT_PAGE, target: '#menu.statementShown', actions: assign({ statement: ({ event }) => event.output.lines, statementPage: 0 }) },
-          { target: 'statement', actions: assign({ statement: ({ event }) => event.output.lines, statementPage: 0 }) },
-        ],
+        onDone: statementLoaded('statement', '#menu.statementShown'),
         onError: [...pinFailures('statementPin'), failed],
       },
     },
     // Three lines a screen; 98 shows the next page; the last page ends the session.
-    statement: {
-      tags: ['input'],
-      on: {
-        INPUT: [
-          ...nav('menu'),
-          {
-            guard: ({ context, event }) => event.value === '98' && ((context.statementPage ?? 0) + 2) * STATEMENT_PAGE >= (context.statement?.length ?? 0),
-            target: '#menu.statementShown',
-            actions: ['clearError', assign({ statementPage: ({ context }) => (context.statementPage ?? 0) + 1 })],
-          },
-          {
-            guard: { type: 'isChoice', params: { choice: '98' } },
-            actions: ['clearError', assign({ statementPage: ({ context }) => (context.statementPage ?? 0) + 1 })],
-          },
-          reask('invalidChoice'),
-        ],
-      },
-    },
+    statement: pagedStatement('menu', '#menu.statementShown'),
     loadingLimits: {
       invoke: {
         src: 'limitsLeft',

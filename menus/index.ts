@@ -2,4 +2,6 @@
 export { mainMenu } from './machine.js';
 export { renderScreen, statePath, type Screen, type RenderableSnapshot } from './render.js';
 export { SCREEN_LIMIT, gsm7Length, toGsm7 } from './gsm7.js';
-export type { MenuContext, MenuInput, InputEvent, MenuFailure, Effects, Lang } from './types.js';
+export type { MenuContext, MenuInput, AgentCaller, InputEvent, MenuFailure, Effects, Lang } from './types.js';
+export type { AgentEffects } from './agent-actors.js';
+export type { WithdrawEffects } from './withdraw-actors.js';

@@ -1,5 +1,6 @@
 /**
- * The *384# main menu as one XState v5 machine. Pure: effects that touch money or data are
+ * The *384# main menu as one XState v5 machine (a customer's home, or an agent's menu when
+ * the phone that dialled belongs to an agent). Pure: effects that touch money or data are
  * named actors (`lookupRecipient`, `sendMoney`, ...) that the USSD runner provides with
  * `machine.provide({ actors })`; the words of each screen live in ./i18n.
  *
@@ -14,17 +15,26 @@ import { registerStates } from './register.js';
 import { airtimeFinals, airtimeStates } from './airtime.js';
 import { lipaFinals, lipaStates } from './lipa.js';
 import { forgotPinFinals } from './forgot-pin.js';
+import { withdrawFinals, withdrawStates } from './withdraw.js';
+import { agentFinals, agentStates } from './agent.js';
 
 /** The main menu machine (unprovided: the runner provides the effects). */
 export const mainMenu = menuSetup.createMachine({
   id: 'menu',
   initial: 'start',
-  context: ({ input }) => ({ ...input, lang: input.customer?.language ?? 'en' }),
+  // An agent hears the agent menu in the agent's language; `9 Customer menu` switches to the customer's.
+  context: ({ input }) => ({ ...input, agent: input.agent ?? null, lang: input.agent?.language ?? input.customer?.language ?? 'en' }),
   // Checked after every transition, whatever the state: a third invalid input in a row ends it.
   always: { guard: 'tooManyInvalid', target: '.tooManyInvalid' },
   states: {
     start: {
-      always: [{ guard: 'isSuspended', target: 'suspended' }, { guard: 'isRegistered', target: 'home' }, { target: 'register' }],
+      always: [
+        { guard: 'isAgentSuspended', target: 'agentSuspended' },
+        { guard: 'isAgentCaller', target: 'agent' },
+        { guard: 'isSuspended', target: 'suspended' },
+        { guard: 'isRegistered', target: 'home' },
+        { target: 'register' },
+      ],
     },
     home: {
       tags: ['input'],
@@ -32,10 +42,11 @@ export const mainMenu = menuSetup.createMachine({
         INPUT: [
           ...nav('#menu.home'),
           { guard: { type: 'isChoice', params: { choice: '1' } }, target: 'sendMoney', actions: 'clearError' },
+          { guard: { type: 'isChoice', params: { choice: '2' } }, target: 'withdraw', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '3' } }, target: 'airtime', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '4' } }, target: 'lipa', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '8' } }, target: 'account', actions: 'clearError' },
-          { guard: ({ event }) => /^[2-7]$/.test(event.value), target: 'comingSoon' },
+          { guard: ({ event }) => /^[5-7]$/.test(event.value), target: 'comingSoon' },
           reask('invalidChoice'),
         ],
       },
@@ -45,9 +56,13 @@ export const mainMenu = menuSetup.createMachine({
     register: registerStates,
     airtime: airtimeStates,
     lipa: lipaStates,
+    withdraw: withdrawStates,
+    agent: agentStates,
     ...airtimeFinals,
     ...lipaFinals,
     ...forgotPinFinals,
+    ...withdrawFinals,
+    ...agentFinals,
     comingSoon: { type: 'final' },
     exited: { type: 'final' },
     sent: { type: 'final' },

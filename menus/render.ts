@@ -10,12 +10,17 @@ import { en } from './i18n/en.js';
 import { sw } from './i18n/sw.js';
 import { airtimeWords } from './i18n/parts/airtime.js';
 import { lipaWords } from './i18n/parts/lipa.js';
+import { withdrawWords } from './i18n/parts/withdraw.js';
+import { agentWords } from './i18n/parts/agent.js';
 import { SCREEN_LIMIT, gsm7Length, toGsm7, truncateGsm7 } from './gsm7.js';
 
 const CATALOGUES: Record<Lang, Catalogue> = {
-  en: mergeCatalogue(en, airtimeWords.en, lipaWords.en),
-  sw: mergeCatalogue(sw, airtimeWords.sw, lipaWords.sw),
+  en: mergeCatalogue(en, airtimeWords.en, lipaWords.en, withdrawWords.en, agentWords.en),
+  sw: mergeCatalogue(sw, airtimeWords.sw, lipaWords.sw, withdrawWords.sw, agentWords.sw),
 };
+
+/** Screens a session opens on: no `0 Back 00 Home` footer. */
+const FIRST_SCREENS = new Set(['home', 'register.language', 'agent.home']);
 
 /** Names longer than this are cut so that every screen fits. */
 export const NAME_LIMIT = 24;
@@ -61,7 +66,7 @@ export function renderScreen(snapshot: RenderableSnapshot): Screen {
   } else {
     const question = (words.screens[path] ?? words.finals.failed)(ctx, fmt);
     const error = ctx.error ? words.errors[ctx.error.key]?.(ctx.error.params ?? {}, fmt) : undefined;
-    const first = path === 'home' || path === 'register.language';
+    const first = FIRST_SCREENS.has(path);
     body = [error, question, first ? undefined : words.footer].filter(Boolean).join('\n');
   }
   const text = toGsm7(body);

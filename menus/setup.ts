@@ -6,12 +6,17 @@ import { assign, setup } from 'xstate';
 import { effect as declareEffect } from './effect.js';
 import { airtimeActors } from './airtime-actors.js';
 import { lipaActors } from './lipa-actors.js';
+import { withdrawActors } from './withdraw-actors.js';
+import { agentActors } from './agent-actors.js';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
 import type { Effects, InputEvent, Lang, MenuContext, MenuFailure, MenuInput } from './types.js';
 
 /** Invalid inputs in a row after which the session ends politely. */
 export const MAX_INVALID_INPUTS = 3;
+
+/** Mini-statement lines on one screen. */
+export const STATEMENT_PAGE = 3;
 
 function effect<K extends keyof Effects>(name: K) {
   return declareEffect<Effects[K]['input'], Effects[K]['output']>(name);
@@ -45,6 +50,8 @@ export const menuSetup = setup({
     completePinReset: effect('completePinReset'),
     ...airtimeActors,
     ...lipaActors,
+    ...withdrawActors,
+    ...agentActors,
   },
   guards: {
     isHome: ({ event }) => event.value === '00',
@@ -58,6 +65,11 @@ export const menuSetup = setup({
     isResetCode: ({ event }) => /^[0-9]{6}$/.test(event.value),
     isRegistered: ({ context }) => context.customer !== null,
     isSuspended: ({ context }) => context.customer?.suspended === true,
+    /** The caller is an agent and has not switched to the customer menu (`9`). */
+    isAgentCaller: ({ context }) => !!context.agent && !context.asCustomer,
+    isAgentSuspended: ({ context }) => !!context.agent && !context.asCustomer && context.agent.suspended === true,
+    isAgentNumber: ({ event }) => /^[0-9]{6}$/.test(event.value),
+    isStoreNumber: ({ event }) => /^[0-9]{1,6}$/.test(event.value),
     isLanguage: ({ event }) => event.value === '1' || event.value === '2',
     tooManyInvalid: ({ context }) => (context.invalidCount ?? 0) >= MAX_INVALID_INPUTS,
     failedWith: ({ event }, params: { codes: string[] }) => params.codes.includes(failureOf(event).code),
@@ -101,6 +113,15 @@ export function pinFailures(pinState: string) {
     wrongAnswer('wrong_pin', pinState, 'wrongPin'),
     { guard: { type: 'failedWith' as const, params: { codes: ['pin_locked'] } }, target: '#menu.pinLocked', actions: 'recordFailure' as const },
     { guard: { type: 'failedWith' as const, params: { codes: ['customer_inactive'] } }, target: '#menu.suspended', actions: 'recordFailure' as const },
+  ];
+}
+
+/** What every agent PIN check does with a wrong or locked PIN, or a suspended agent: re-ask at `pinState`, or end. */
+export function agentPinFailures(pinState: string) {
+  return [
+    wrongAnswer('wrong_pin', pinState, 'wrongPin'),
+    { guard: { type: 'failedWith' as const, params: { codes: ['pin_locked'] } }, target: '#menu.agentPinLocked', actions: 'recordFailure' as const },
+    { guard: { type: 'failedWith' as const, params: { codes: ['agent_inactive'] } }, target: '#menu.agentSuspended', actions: 'recordFailure' as const },
   ];
 }
 
@@ -160,6 +181,35 @@ export function phoneInput(back: string, next: string) {
         ...nav(back),
         { guard: 'isPhone', target: next, actions: ['clearError', assign({ recipientMsisdn: ({ event }) => normalizeMsisdn(event.value)! })] },
         reask('invalidPhone'),
+      ],
+    },
+  });
+}
+
+/** Where a loaded statement (`event.output.lines`) goes: to the END screen `done` when it fits one screen, else to the pager `pager`. */
+export function statementLoaded(pager: string, done: string) {
+  const keep = assign<MenuContext, any, undefined, InputEvent, never>({ statement: ({ event }) => event.output.lines, statementPage: 0 }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  return [
+    { guard: ({ event }: { event: { output: { lines: unknown[] } } }) => event.output.lines.length <= STATEMENT_PAGE, target: done, actions: keep },
+    { target: pager, actions: keep },
+  ];
+}
+
+/** A statement shown three lines a screen: `98` shows the next page; the last page ends the session at `done`. */
+export function pagedStatement(back: string, done: string) {
+  const nextPage = assign<MenuContext, InputEvent, undefined, InputEvent, never>({ statementPage: ({ context }) => (context.statementPage ?? 0) + 1 });
+  return menuSetup.createStateConfig({
+    tags: ['input'],
+    on: {
+      INPUT: [
+        ...nav(back),
+        {
+          guard: ({ context, event }) => event.value === '98' && ((context.statementPage ?? 0) + 2) * STATEMENT_PAGE >= (context.statement?.length ?? 0),
+          target: done,
+          actions: ['clearError', nextPage],
+        },
+        { guard: { type: 'isChoice', params: { choice: '98' } }, actions: ['clearError', nextPage] },
+        reask('invalidChoice'),
       ],
     },
   });

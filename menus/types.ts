@@ -15,6 +15,21 @@ export interface MenuInput {
   msisdn: string;
   /** The registered customer, or null for a number that must register first. */
   customer: { firstName: string; language: Lang; suspended?: boolean } | null;
+  /**
+   * The agent whose phone dialled, or null (absent: not an agent). An agent starts at the
+   * agent menu instead of the customer home.
+   */
+  agent?: AgentCaller | null;
+}
+
+/** An agent as the menu knows it when the session starts. */
+export interface AgentCaller {
+  /** 6 digits. */
+  agentNumber: string;
+  name: string;
+  kind: 'agent' | 'super_agent';
+  language: Lang;
+  suspended?: boolean;
 }
 
 /** One user input; `index` counts the inputs of the session up to and including it. */

@@ -12,6 +12,7 @@ import { mainMenu, gsm7Length, SCREEN_LIMIT, statePath, type MenuInput, type Lan
 import { db } from '../src/db/index.js';
 import { Dial } from './helpers/ussd.js';
 import { makeCustomer, randomMsisdn } from './helpers/customers.js';
+import { makeAgent } from './helpers/agents.js';
 
 /** One valid input per screen (several where each leads somewhere else); others get '1'. */
 const VALID: Record<string, string[]> = {
@@ -50,8 +51,42 @@ const VALID: Record<string, string[]> = {
   'lipa.amount': ['500'],
   'lipa.confirm': ['1'],
   'lipa.pin': ['1234'],
+  'withdraw.agentNumber': ['100200'],
+  'withdraw.store': ['1'],
+  'withdraw.amount': ['500'],
+  'withdraw.confirm': ['1'],
+  'withdraw.pin': ['1234'],
+  // 7 is offered to super agents only and 9 to agents who are also customers (see kinds()).
+  'agent.home': ['1', '2', '3', '4', '5', '6', '7', '9'],
+  'agent.depositNumber': ['0700000002'],
+  'agent.depositAmount': ['500'],
+  'agent.depositConfirm': ['1'],
+  'agent.depositPin': ['1234'],
+  'agent.balancePin': ['1234'],
+  'agent.commissionPin': ['1234'],
+  'agent.commission': ['1', '2'],
+  'agent.commissionStatement': ['98'],
+  'agent.commissionConfirm': ['1'],
+  'agent.floatTo': ['900900'],
+  'agent.floatAmount': ['500'],
+  'agent.floatConfirm': ['1'],
+  'agent.floatPin': ['1234'],
+  'agent.statementPin': ['1234'],
+  'agent.statement': ['98'],
+  'agent.currentPin': ['1234'],
+  'agent.newPin': ['5678'],
+  'agent.confirmNewPin': ['5678'],
 };
-const KINDS = (path: string) => [...(VALID[path] ?? ['1']), 'x', '0', '00'];
+/**
+ * The inputs tried at a screen. The agent home offers 7 and 9 only to some callers; where
+ * it does not, they are invalid like `x`, which would only duplicate x's paths.
+ */
+function kinds(path: string, context: Snap['context']): string[] {
+  const valid = (VALID[path] ?? ['1']).filter(
+    (v) => path !== 'agent.home' || (v === '7' ? context.agent?.kind === 'super_agent' : v === '9' ? context.customer !== null : true),
+  );
+  return [...valid, 'x', '0', '00'];
+}
 
 /** What every effect answers in the model (fields any menu's effects may give back). */
 const OUTPUT = {
@@ -59,13 +94,23 @@ const OUTPUT = {
   amountCents: '50000', balanceCents: '949500', seal: 'ab'.repeat(32), firstName: 'Jane', merchantName: 'KENYA POWER',
   lines: Array.from({ length: 5 }, () => ({ code: 'SKL4Q2M7XP', date: '23/11', party: 'BUY GOODS 555555XX', amountCents: '-700000000' })),
   perTransactionCents: '7000000', perDayCents: '15000000', leftTodayCents: '14999999', perMonthCents: '50000000', leftThisMonthCents: '49999999',
+  customerName: 'BRIAN OTIENO', agentName: 'Daniel Mwangi Shop', storeNumber: '1', name: 'Mwangi Super Agent', agentNumber: '900900',
+  floatCents: '4950000', commissionCents: '1350',
 };
 
-type Snap = { value: unknown; status: string; children: Record<string, unknown>; context: { error?: { key: string } } };
+type Snap = {
+  value: unknown;
+  status: string;
+  children: Record<string, unknown>;
+  context: { error?: { key: string }; customer: MenuInput['customer']; agent?: MenuInput['agent'] };
+};
 
-function modelPaths(customer: MenuInput['customer']) {
+/** Where agent paths stop: the customer home (`9`), whose paths the customer's model covers. */
+const AGENT_CUT = 'home';
+
+function modelPaths(customer: MenuInput['customer'], agent: MenuInput['agent'] = null) {
   return getSimplePaths(mainMenu, {
-    input: { sessionId: 'model', msisdn: '+254700000001', customer },
+    input: { sessionId: 'model', msisdn: '+254700000001', customer, agent },
     // A re-asked screen (with its error line) is a screen of its own; a second invalid input
     // in a row would revisit it, so simple paths stop there (the third-invalid rule has its own test).
     serializeState: (s) => JSON.stringify([(s as unknown as Snap).value, (s as unknown as Snap).context.error?.key ?? null]),
@@ -75,14 +120,19 @@ function modelPaths(customer: MenuInput['customer']) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       if (invoked.length) return invoked.map((id) => ({ type: `xstate.done.actor.${id}`, output: OUTPUT })) as any;
       if (snap.status !== 'active') return [];
+      if (snap.context.agent && statePath(snap.value) === AGENT_CUT) return [];
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      return KINDS(statePath(snap.value)).map((value) => ({ type: 'INPUT', value, index: 0 })) as any;
+      return kinds(statePath(snap.value), snap.context).map((value) => ({ type: 'INPUT', value, index: 0 })) as any;
     },
   });
 }
 
 const registeredPaths = modelPaths({ firstName: 'Amina', language: 'en' });
 const newCallerPaths = modelPaths(null);
+/** An agent under super agent 900900 who is also a customer (so its home offers 9). */
+const agentPaths = modelPaths({ firstName: 'Daniel', language: 'en' }, { agentNumber: '100200', name: 'Daniel Mwangi Shop', kind: 'agent', language: 'en' });
+/** A super agent who is not a customer (so its home offers 7, not 9). */
+const superAgentPaths = modelPaths(null, { agentNumber: '900900', name: 'Mwangi Super Agent', kind: 'super_agent', language: 'en' });
 const inputsOf = (p: (typeof registeredPaths)[number]) =>
   p.steps.flatMap((s) => ((s.event as { type: string; value?: string }).type === 'INPUT' ? [(s.event as { value: string }).value] : []));
 
@@ -96,36 +146,68 @@ function assertScreen(screen: string, inputs: string[]): void {
   expect(gsm7Length(screen.slice(4)), `${inputs.join('*')}: ${screen}`).to.be.at.most(SCREEN_LIMIT);
 }
 
-describe(`menu model: ${registeredPaths.length} paths for a customer, ${newCallerPaths.length} for a new caller`, () => {
-  it('every state of the model lies on a path that ends', () => {
-    for (const paths of [registeredPaths, newCallerPaths]) {
-      const reached = new Set(paths.map((p) => statePath(p.state.value)));
-      const onEndingPath = new Set(
-        paths.filter((p) => p.state.status === 'done').flatMap((p) => p.steps.map((s) => statePath(s.state.value))),
-      );
-      for (const state of reached) expect(onEndingPath.has(state), state).to.equal(true);
-    }
-  });
+/** Distinct screens (state paths) the paths reach. */
+const screensOf = (paths: typeof registeredPaths) => new Set(paths.map((p) => statePath(p.state.value))).size;
 
-  for (const lang of ['en', 'sw'] as Lang[]) {
-    it(`every path for a registered customer speaking ${lang}, driven through POST /ussd, shows screens that fit`, async function () {
+describe(
+  `menu model: ${registeredPaths.length} paths (${screensOf(registeredPaths)} screens) for a customer, ${newCallerPaths.length} (${screensOf(newCallerPaths)}) for a new caller, ` +
+    `${agentPaths.length} (${screensOf(agentPaths)}) for an agent, ${superAgentPaths.length} (${screensOf(superAgentPaths)}) for a super agent`,
+  () => {
+    it('every state of the model lies on a path that ends', () => {
+      const models: Array<[typeof registeredPaths, string[]]> = [[registeredPaths, []], [newCallerPaths, []], [agentPaths, [AGENT_CUT]], [superAgentPaths, [AGENT_CUT]]];
+      for (const [paths, cut] of models) {
+        const reached = new Set(paths.map((p) => statePath(p.state.value)));
+        const onEndingPath = new Set(
+          paths.filter((p) => p.state.status === 'done').flatMap((p) => p.steps.map((s) => statePath(s.state.value))),
+        );
+        // Agent paths stop at the customer home, which the customer's model covers.
+        for (const state of reached) if (!cut.includes(state)) expect(onEndingPath.has(state), state).to.equal(true);
+      }
+      expect(new Set(agentPaths.map((p) => statePath(p.state.value)))).to.include('agent.floatConfirm').and.include('home');
+      expect(new Set(superAgentPaths.map((p) => statePath(p.state.value)))).not.to.include('home');
+    });
+
+    for (const lang of ['en', 'sw'] as Lang[]) {
+      it(`every path for a registered customer speaking ${lang}, driven through POST /ussd, shows screens that fit`, async function () {
+        this.timeout(300_000);
+        await inBatches(registeredPaths, 8, async (p) => {
+          const caller = await makeCustomer(2000);
+          if (lang === 'sw') await db('customers').where({ id: caller.id }).update({ language: 'sw' });
+          const phone = new Dial(caller.msisdn);
+          phone.inputs.push(...inputsOf(p));
+          assertScreen(await phone.open(), phone.inputs);
+        });
+      });
+    }
+
+    it('every path for a new caller (who picks the language), driven through POST /ussd, shows screens that fit', async function () {
       this.timeout(240_000);
-      await inBatches(registeredPaths, 8, async (p) => {
-        const caller = await makeCustomer(2000);
-        if (lang === 'sw') await db('customers').where({ id: caller.id }).update({ language: 'sw' });
-        const phone = new Dial(caller.msisdn);
+      await inBatches(newCallerPaths, 8, async (p) => {
+        const phone = new Dial(randomMsisdn());
         phone.inputs.push(...inputsOf(p));
         assertScreen(await phone.open(), phone.inputs);
       });
     });
-  }
 
-  it('every path for a new caller (who picks the language), driven through POST /ussd, shows screens that fit', async function () {
-    this.timeout(240_000);
-    await inBatches(newCallerPaths, 8, async (p) => {
-      const phone = new Dial(randomMsisdn());
-      phone.inputs.push(...inputsOf(p));
-      assertScreen(await phone.open(), phone.inputs);
-    });
-  });
-});
+    for (const lang of ['en', 'sw'] as Lang[]) {
+      it(`every path for an agent who is also a customer, and for a super agent, speaking ${lang}, driven through POST /ussd, shows screens that fit`, async function () {
+        this.timeout(300_000);
+        await inBatches(agentPaths, 8, async (p) => {
+          // A fresh agent under 900900 (so float may go back to it) with float, on a customer's phone.
+          const customer = await makeCustomer(2000);
+          if (lang === 'sw') await db('customers').where({ id: customer.id }).update({ language: 'sw' });
+          await makeAgent({ msisdn: customer.msisdn, superAgentNumber: '900900', floatKes: 2000, language: lang });
+          const phone = new Dial(customer.msisdn);
+          phone.inputs.push(...inputsOf(p));
+          assertScreen(await phone.open(), phone.inputs);
+        });
+        await inBatches(superAgentPaths, 8, async (p) => {
+          const sup = await makeAgent({ kind: 'super_agent', floatKes: 2000, language: lang });
+          const phone = new Dial(sup.msisdn);
+          phone.inputs.push(...inputsOf(p));
+          assertScreen(await phone.open(), phone.inputs);
+        });
+      });
+    }
+  },
+);

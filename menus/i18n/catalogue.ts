@@ -19,11 +19,15 @@ export function statementPage(ctx: MenuContext, perPage: number): { lines: NonNu
   return { lines: all.slice(page * perPage, page * perPage + perPage), page, pages };
 }
 
-/** One statement line: `SKL4Q2M7XP 23/11 0712345678 -505` (amounts in KES, sign = direction). */
-export function statementLine(l: NonNullable<MenuContext['statement']>[number], f: Formatters): string {
+/**
+ * One statement line: `SKL4Q2M7XP 23/11 0712345678 -505` (amounts in KES, sign = direction).
+ * The party is cut to 16 characters, and further when `width` is given so that the line fits it.
+ */
+export function statementLine(l: NonNullable<MenuContext['statement']>[number], f: Formatters, width?: number): string {
   const cents = BigInt(l.amountCents);
-  const amount = f.kes((cents < 0n ? -cents : cents).toString()).replace('KES ', '');
-  return `${l.code} ${l.date} ${f.name(l.party).slice(0, 16)} ${cents < 0n ? '-' : '+'}${amount}`;
+  const amount = `${cents < 0n ? '-' : '+'}${f.kes((cents < 0n ? -cents : cents).toString()).replace('KES ', '')}`;
+  const partyWidth = Math.min(16, width === undefined ? 16 : width - `${l.code} ${l.date}  ${amount}`.length - 1);
+  return `${l.code} ${l.date} ${f.name(l.party).slice(0, Math.max(0, partyWidth))} ${amount}`;
 }
 
 /** A language: screens by state path, re-ask errors by key, finals by state. */

@@ -10,6 +10,7 @@ import { checkBalance, limitsLeft, lookupRecipient, miniStatement, quoteSendMone
 import { domainEffect } from './effect.js';
 import { airtimeEffects } from './effects-airtime.js';
 import { lipaEffects } from './effects-lipa.js';
+import { agentEffects, withdrawEffects } from './effects-agents.js';
 
 // Built once: statement dates as `dd/mm` in Africa/Nairobi.
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit' });
@@ -81,4 +82,6 @@ export const menuEffects = {
   }),
   ...airtimeEffects,
   ...lipaEffects,
+  ...withdrawEffects,
+  ...agentEffects,
 };

@@ -15,7 +15,9 @@ import { enqueueSms, sms } from '../sms/index.js';
 const log = logger.child({ component: 'ussd' });
 
 /** Final screens whose effect already wrote an SMS. */
-const SELF_NOTIFYING = new Set(['sent', 'registered', 'pinChanged', 'pinLocked']);
+const SELF_NOTIFYING = new Set([
+  'sent', 'registered', 'pinChanged', 'pinLocked', 'withdrawn', 'deposited', 'floatSent', 'commissionMoved', 'agentPinLocked',
+]);
 
 /** How long to keep listening before giving up on the effect (it may still commit). */
 export const LATE_OUTCOME_WAIT_MS = 120_000;

@@ -9,6 +9,7 @@ import { createActor, waitFor, type SnapshotFrom } from 'xstate';
 import type { Redis } from 'ioredis';
 import { mainMenu, renderScreen, type MenuInput } from '../../menus/index.js';
 import { findCustomer } from '../customers/index.js';
+import { findAgentByMsisdn } from '../agents/index.js';
 import { logger } from '../logger/index.js';
 import { config } from '../config/index.js';
 import { menuEffects } from './effects.js';
@@ -89,17 +90,19 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
 }
 
 async function start(hop: UssdHop): Promise<{ actor: MenuActor; consumed: number }> {
-  const customer = await findCustomer(hop.msisdn);
+  const [customer, agent] = await Promise.all([findCustomer(hop.msisdn), findAgentByMsisdn(hop.msisdn)]);
   const input: MenuInput = {
     sessionId: hop.sessionId,
     msisdn: hop.msisdn,
     customer: customer && { firstName: customer.firstName, language: customer.language, suspended: customer.status !== 'active' },
+    // An agent's phone starts at the agent menu (menus/agent.ts).
+    agent: agent && { agentNumber: agent.agentNumber, name: agent.name, kind: agent.kind, language: agent.language, suspended: agent.status !== 'active' },
   };
   return { actor: watch(createActor(menu, { input })), consumed: 0 };
 }
 
 function restore(record: SessionRecord, hop: UssdHop): { actor: MenuActor; consumed: number } {
-  const input: MenuInput = { sessionId: hop.sessionId, msisdn: hop.msisdn, customer: null }; // the restored context wins
+  const input: MenuInput = { sessionId: hop.sessionId, msisdn: hop.msisdn, customer: null, agent: null }; // the restored context wins
   // Persisted by this runner at a state waiting for input (no invoked effect to restart).
   const snapshot = record.snapshot as ReturnType<MenuActor['getPersistedSnapshot']>;
   return { actor: watch(createActor(menu, { snapshot, input })), consumed: record.consumed };
