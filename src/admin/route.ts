@@ -47,7 +47,7 @@ export interface AdminResult {
 
 /** One admin route. `path` is OpenAPI-style, relative to /admin: `/customers/{msisdn}`. */
 export interface AdminRoute {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   scope: Scope;
   summary: string;

@@ -11,6 +11,8 @@ export class AppError extends Error {
   readonly status: number;
   /** True when the caller's input caused it (logged at info, not error). */
   readonly userFault: boolean;
+  /** Facts the HTTP answer carries beside `error` and `reason` (say the float in cents that was short). */
+  details?: Record<string, unknown>;
 
   constructor(code: string, message: string, status = 400, userFault = true) {
     super(message);

@@ -1,6 +1,6 @@
 /**
  * The one error handler of the HTTP layer: an AppError answers its status with
- * `{ error, reason }`; body-parser's refusals keep their 4xx; anything else is a bug,
+ * `{ error, reason }` (and the error's `details`, if any); body-parser's refusals keep their 4xx; anything else is a bug,
  * logged once and answered 500 without a stack.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
@@ -13,7 +13,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof AppError) {
     const level = err.userFault ? 'info' : 'error';
     log.log(level, 'request refused', { method: req.method, path: req.path, status: err.status, code: err.code, reason: err.message });
-    res.status(err.status).json({ error: err.code, reason: err.message, ...(err instanceof ValidationError && err.field ? { field: err.field } : {}) });
+    res.status(err.status).json({ ...err.details, error: err.code, reason: err.message, ...(err instanceof ValidationError && err.field ? { field: err.field } : {}) });
     return;
   }
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;

@@ -24,7 +24,8 @@ export async function admin(
   const headers: Record<string, string> = { 'x-forwarded-for': opts.address ?? clientAddress(), ...opts.headers };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${await appUrl()}/admin${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  // fetch upper-cases GET, POST, PUT and DELETE itself, but sends `patch` as written (and Node refuses it).
+  const res = await fetch(`${await appUrl()}/admin${path}`, { method: method.toUpperCase(), headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }

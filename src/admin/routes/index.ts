@@ -1,5 +1,7 @@
 /** Every admin route, in one list: the router, the OpenAPI document and the auth test walk it. */
 import type { AdminRoute } from '../route.js';
+import { agentMoneyRoutes } from './agent-money.js';
+import { agentsRoutes } from './agents.js';
 import { airtimeRoutes } from './airtime.js';
 import { auditRoutes } from './audit.js';
 import { customersRoutes } from './customers.js';
@@ -20,4 +22,6 @@ export const adminRoutes: AdminRoute[] = [
   ...merchantsRoutes,
   ...merchantConfirmationsRoutes,
   ...airtimeRoutes,
+  ...agentsRoutes,
+  ...agentMoneyRoutes,
 ];

@@ -4,11 +4,14 @@
  * its customer, and no SMS ever carries a PIN (the catalogue in src/sms/messages.ts only
  * tells a user that their PIN was locked or changed). The one secret an SMS carries, the
  * Forgot PIN one-time code (kind `pin_reset_code`), is masked: whoever reads the outbox
- * must not be able to finish someone else's PIN reset.
+ * must not be able to finish someone else's PIN reset. An agent's initial PIN SMS (kind
+ * `notice`, dedupe key `agent-pin:…`) is masked too: the operator who registered the agent
+ * must not learn its PIN.
  */
 import { NotFoundError, ValidationError } from '../../errors/index.js';
 import { normalizeMsisdn } from '../../phone/index.js';
 import { retryOutboxSms, smsQueueHandle, type OutboxRow } from '../../sms/index.js';
+import { AGENT_PIN_SMS_KEY } from './agents.js';
 import { defineRoute, schemas, type AdminRoute } from '../route.js';
 import { objectSchema } from '../validate.js';
 import { pageBy } from '../paging.js';
@@ -40,10 +43,18 @@ const smsView = {
   },
 };
 
+/** The message as operators may read it: one-time codes and initial PINs masked. */
+function maskedMessage(r: Record<string, unknown>): string {
+  const text = String(r.message);
+  if (r.kind === 'pin_reset_code') return text.replace(/[0-9]{6}/g, '******');
+  if (String(r.dedupe_key ?? '').startsWith(AGENT_PIN_SMS_KEY)) return text.replace(/\b[0-9]{4}\b/g, '****');
+  return text;
+}
+
 /** Maps an sms_outbox row to its view. */
 function toSmsView(r: Record<string, unknown>) {
   return {
-    id: r.id, msisdn: r.msisdn, kind: r.kind, message: r.kind === 'pin_reset_code' ? String(r.message).replace(/[0-9]{6}/g, '******') : r.message,
+    id: r.id, msisdn: r.msisdn, kind: r.kind, message: maskedMessage(r),
     status: r.status, attempts: r.attempts,
     atStatus: r.at_status, atMessageId: r.at_message_id, lastError: r.last_error,
     journalEntryId: r.journal_entry_id ?? null, sessionId: r.session_id ?? null,
