@@ -7,33 +7,18 @@ import { expect } from 'chai';
 import { randomInt } from 'node:crypto';
 import { db } from '../src/db/index.js';
 import {
-  agentCommission, balancesOf, depositCash, moveCommissionToFloat, moveFloat, quoteWithdrawal, registerAgent, verifyAgentPin, withdrawCash,
-  AgentInactiveError, FloatTransferNotAllowedError, InsufficientFloatError, StoreNotFoundError, type Agent, type AgentKind,
+  agentCommission, balancesOf, depositCash, moveCommissionToFloat, moveFloat, quoteWithdrawal, verifyAgentPin, withdrawCash,
+  AgentInactiveError, FloatTransferNotAllowedError, InsufficientFloatError, StoreNotFoundError,
 } from '../src/agents/index.js';
-import { getAccount, displayBalance, systemAccount, transfer } from '../src/ledger/index.js';
+import { getAccount, displayBalance } from '../src/ledger/index.js';
 import { LimitExceededError, miniStatement } from '../src/payments/index.js';
 import { PinLockedError, WrongPinError } from '../src/customers/index.js';
-import { makeCustomer, randomMsisdn, assertLedgerSound } from './helpers/customers.js';
+import { makeCustomer, assertLedgerSound } from './helpers/customers.js';
+import { makeAgent } from './helpers/agents.js';
 
 const KES = 100n;
 let keySeq = 0;
 const key = (what: string) => `test:agents:${what}:${Date.now()}:${keySeq++}:${randomInt(1e9)}`;
-
-/** A fresh agent (PIN 1234, store 1) holding `floatKes` of float from equity:opening. */
-async function makeAgent(floatKes: bigint, opts: { kind?: AgentKind; superAgentNumber?: string } = {}): Promise<Agent> {
-  let agent: Agent | undefined;
-  while (!agent) {
-    agent = await registerAgent({
-      agentNumber: String(randomInt(100_000, 999_999)), name: 'Test Agent Shop', msisdn: randomMsisdn(), kind: opts.kind ?? 'agent',
-      superAgentNumber: opts.superAgentNumber, pin: '1234', stores: [{ storeNumber: '1', name: 'Main' }],
-    }).catch((err: { code?: string }) => (err.code === 'agent_exists' ? undefined : Promise.reject(err)));
-  }
-  if (floatKes > 0n) {
-    const opening = await systemAccount(db, 'opening');
-    await transfer({ idempotencyKey: key('float'), kind: 'seed', amount: floatKes * KES, postings: [{ accountId: opening.id, amount: floatKes * KES }, { accountId: agent.floatAccountId, amount: -floatKes * KES }] });
-  }
-  return agent;
-}
 
 async function refusal(p: Promise<unknown>): Promise<unknown> {
   return p.then(() => expect.fail('expected a refusal'), (e: unknown) => e);
@@ -48,7 +33,7 @@ describe('agents: Withdraw Cash and Deposit', () => {
   ];
 
   it('charges by band and pays the agent half the charge, to the cent, at every band boundary', async () => {
-    const agent = await makeAgent(0n);
+    const agent = await makeAgent({ floatKes: 0 });
     for (const [amountKes, chargeKes] of BOUNDARIES) {
       const customer = await makeCustomer(Number(amountKes + chargeKes));
       const before = await balancesOf(agent);
@@ -63,7 +48,7 @@ describe('agents: Withdraw Cash and Deposit', () => {
   });
 
   it("names the agent in the customer's mini statement, for a withdrawal and a deposit", async () => {
-    const agent = await makeAgent(1_000n);
+    const agent = await makeAgent({ floatKes: 1_000 });
     const customer = await makeCustomer(1_000);
     await withdrawCash({ customerMsisdn: customer.msisdn, agentNumber: agent.agentNumber, storeNumber: '1', amount: 500n * KES, pin: '1234', idempotencyKey: key('w') });
     await depositCash({ agentMsisdn: agent.msisdn, customerMsisdn: customer.msisdn, amount: 200n * KES, pin: '1234', idempotencyKey: key('d') });
@@ -72,7 +57,7 @@ describe('agents: Withdraw Cash and Deposit', () => {
   });
 
   it('refuses withdrawals below KES 50 and above KES 70,000', async () => {
-    const agent = await makeAgent(0n);
+    const agent = await makeAgent({ floatKes: 0 });
     const customer = await makeCustomer(100_000);
     expect(await refusal(quoteWithdrawal(customer.msisdn, agent.agentNumber, '1', 49n * KES))).to.be.instanceOf(LimitExceededError).with.property('limitName', 'min_amount');
     expect(await refusal(quoteWithdrawal(customer.msisdn, agent.agentNumber, '1', 70_001n * KES))).to.be.instanceOf(LimitExceededError).with.property('limitName', 'per_transaction');
@@ -84,7 +69,7 @@ describe('agents: Withdraw Cash and Deposit', () => {
   });
 
   it('a deposit moves float to the wallet and pays commission; SMS to both', async () => {
-    const agent = await makeAgent(1_000n);
+    const agent = await makeAgent({ floatKes: 1_000 });
     const customer = await makeCustomer(0);
     const r = await depositCash({ agentMsisdn: agent.msisdn, customerMsisdn: customer.msisdn, amount: 500n * KES, pin: '1234', idempotencyKey: key('d') });
     expect(r).to.include({ amount: 500n * KES, commission: 150n, float: 500n * KES, customerMsisdn: customer.msisdn });
@@ -97,7 +82,7 @@ describe('agents: Withdraw Cash and Deposit', () => {
   });
 
   it('refuses a deposit larger than the float, showing the float, and moves nothing', async () => {
-    const agent = await makeAgent(300n);
+    const agent = await makeAgent({ floatKes: 300 });
     const customer = await makeCustomer(0);
     const err = await refusal(depositCash({ agentMsisdn: agent.msisdn, customerMsisdn: customer.msisdn, amount: 301n * KES, pin: '1234', idempotencyKey: key('d') }));
     expect(err).to.be.instanceOf(InsufficientFloatError).with.property('float', 300n * KES);
@@ -106,7 +91,7 @@ describe('agents: Withdraw Cash and Deposit', () => {
   });
 
   it('a suspended agent can be neither paid nor used for deposits; a wrong store is refused', async () => {
-    const agent = await makeAgent(1_000n);
+    const agent = await makeAgent({ floatKes: 1_000 });
     const customer = await makeCustomer(1_000);
     expect(await refusal(withdrawCash({ customerMsisdn: customer.msisdn, agentNumber: agent.agentNumber, storeNumber: '2', amount: 100n * KES, pin: '1234', idempotencyKey: key('w') }))).to.be.instanceOf(StoreNotFoundError);
     await db('agents').where({ id: agent.id }).update({ status: 'suspended' });
@@ -116,7 +101,7 @@ describe('agents: Withdraw Cash and Deposit', () => {
   });
 
   it('locks an agent PIN after three wrong tries', async () => {
-    const agent = await makeAgent(0n);
+    const agent = await makeAgent({ floatKes: 0 });
     expect(await refusal(verifyAgentPin(agent.msisdn, '0000'))).to.be.instanceOf(WrongPinError).with.property('attemptsLeft', 2);
     await refusal(verifyAgentPin(agent.msisdn, '0000'));
     expect(await refusal(verifyAgentPin(agent.msisdn, '0000'))).to.be.instanceOf(PinLockedError);
@@ -125,7 +110,7 @@ describe('agents: Withdraw Cash and Deposit', () => {
 
   it('keeps every balance right through 30 concurrent withdrawals and deposits on one float, with no deadlock', async function () {
     this.timeout(30_000);
-    const agent = await makeAgent(1_000n);
+    const agent = await makeAgent({ floatKes: 1_000 });
     const customers = await Promise.all(Array.from({ length: 30 }, () => makeCustomer(1_000)));
     const results = await Promise.allSettled(customers.map((c, i) => (i % 2 === 0
       ? withdrawCash({ customerMsisdn: c.msisdn, agentNumber: agent.agentNumber, storeNumber: '1', amount: 200n * KES, pin: '1234', idempotencyKey: key('rw') })
@@ -152,11 +137,11 @@ describe('agents: float and commission', () => {
   afterEach(assertLedgerSound);
 
   it('an agent sends float to a sibling and to its super agent, not to an agent under another super agent', async () => {
-    const sup = await makeAgent(10_000n, { kind: 'super_agent' });
-    const other = await makeAgent(0n, { kind: 'super_agent' });
-    const a = await makeAgent(1_000n, { superAgentNumber: sup.agentNumber });
-    const b = await makeAgent(0n, { superAgentNumber: sup.agentNumber });
-    const c = await makeAgent(0n, { superAgentNumber: other.agentNumber });
+    const sup = await makeAgent({ floatKes: 10_000, kind: 'super_agent' });
+    const other = await makeAgent({ floatKes: 0, kind: 'super_agent' });
+    const a = await makeAgent({ floatKes: 1_000, superAgentNumber: sup.agentNumber });
+    const b = await makeAgent({ floatKes: 0, superAgentNumber: sup.agentNumber });
+    const c = await makeAgent({ floatKes: 0, superAgentNumber: other.agentNumber });
     const sent = await moveFloat({ fromAgentNumber: a.agentNumber, toAgentNumber: b.agentNumber, amount: 300n * KES, pin: '1234', idempotencyKey: key('f') });
     expect(sent.float).to.equal(700n * KES);
     await moveFloat({ fromAgentNumber: a.agentNumber, toAgentNumber: sup.agentNumber, amount: 100n * KES, pin: '1234', idempotencyKey: key('f') });
@@ -170,7 +155,7 @@ describe('agents: float and commission', () => {
   });
 
   it('moves the whole commission balance into float, once per key', async () => {
-    const agent = await makeAgent(0n);
+    const agent = await makeAgent({ floatKes: 0 });
     const customer = await makeCustomer(10_000);
     await withdrawCash({ customerMsisdn: customer.msisdn, agentNumber: agent.agentNumber, storeNumber: '1', amount: 6_000n * KES, pin: '1234', idempotencyKey: key('w') });
     const k = key('c');

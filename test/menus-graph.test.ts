@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import { getSimplePaths } from '@xstate/graph';
-import { mainMenu, gsm7Length, SCREEN_LIMIT, statePath, type MenuInput, type Lang } from '../menus/index.js';
+import { mainMenu, gsm7Length, renderScreen, SCREEN_LIMIT, statePath, type MenuInput, type Lang, type MenuContext } from '../menus/index.js';
 import { db } from '../src/db/index.js';
 import { Dial } from './helpers/ussd.js';
 import { makeCustomer, randomMsisdn } from './helpers/customers.js';
@@ -165,6 +165,21 @@ describe(
       }
       expect(new Set(agentPaths.map((p) => statePath(p.state.value)))).to.include('agent.floatConfirm').and.include('home');
       expect(new Set(superAgentPaths.map((p) => statePath(p.state.value)))).not.to.include('home');
+    });
+
+    it('no state of the model needs its screen cut, in either language, with the longest outputs and any error line', () => {
+      let rendered = 0;
+      for (const paths of [registeredPaths, newCallerPaths, agentPaths, superAgentPaths]) {
+        for (const p of paths) {
+          for (const lang of ['en', 'sw'] as Lang[]) {
+            const snap = p.state as unknown as { value: unknown; status: string; context: MenuContext };
+            const screen = renderScreen({ value: snap.value, status: snap.status, context: { ...snap.context, lang } });
+            expect(screen.overflow, `${lang} ${statePath(snap.value)}: ${screen.text}`).to.equal(false);
+            rendered += 1;
+          }
+        }
+      }
+      expect(rendered).to.be.greaterThan(1000);
     });
 
     for (const lang of ['en', 'sw'] as Lang[]) {

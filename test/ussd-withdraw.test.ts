@@ -6,6 +6,9 @@ import { displayBalance, getAccount, systemAccount } from '../src/ledger/index.j
 import { Dial } from './helpers/ussd.js';
 import { makeCustomer, assertLedgerSound } from './helpers/customers.js';
 import { makeAgent, agentBalancesOf } from './helpers/agents.js';
+import nock from 'nock';
+import { sendOutboxSms } from '../src/sms/index.js';
+import { atAnswer, interceptAtSms, type AtCall } from './helpers/at.js';
 
 const KES = 100n;
 const balance = async (accountId: number) => displayBalance(await getAccount(db, accountId));
@@ -117,5 +120,21 @@ describe('USSD Withdraw Cash', () => {
     expect(await phone.open()).to.contain('9 Customer menu');
     await phone.typeAll('9', '2', agent.agentNumber);
     expect(await phone.type('1')).to.match(/^CON You cannot withdraw from your own agent number\.\nWithdraw Cash/);
+  });
+  it("sends the agent's SMS through AT naming customer, amount and code, so the cash can be handed over", async () => {
+    const amina = await makeCustomer(1_000, { firstName: 'Amina' });
+    const agent = await makeAgent({ floatKes: 0 });
+    const done = await new Dial(amina.msisdn).typeAll('2', agent.agentNumber, '1', '500', '1', '1234');
+    const code = done.slice(4, 14);
+    const row = await db('sms_outbox').where({ msisdn: agent.msisdn, kind: 'receipt' }).first('id');
+    const calls: AtCall[] = [];
+    interceptAtSms(agent.msisdn, 201, atAnswer(agent.msisdn), calls);
+    try {
+      expect(await sendOutboxSms(row.id)).to.equal('sent');
+    } finally {
+      nock.cleanAll();
+    }
+    expect(calls).to.have.length(1);
+    expect(calls[0].body.get('message')).to.match(new RegExp(`^${code} Confirmed\\. Give KES 500 cash to AMINA CUSTOMER 07`));
   });
 });

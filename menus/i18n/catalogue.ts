@@ -30,6 +30,22 @@ export function statementLine(l: NonNullable<MenuContext['statement']>[number], 
   return `${l.code} ${l.date} ${f.name(l.party).slice(0, Math.max(0, partyWidth))} ${amount}`;
 }
 
+/** The widest statement line: three of them, a title, `98 More`, an error line and the footer fit 182. */
+export const STATEMENT_WIDTH = 38;
+
+/**
+ * A statement page (customer or agent) under `title`, `perPage` lines a screen, `more` under
+ * every page but the last, `empty` when there is nothing. Lines are held to STATEMENT_WIDTH
+ * characters by cutting the party, so large amounts and an error line above still fit.
+ */
+export function statementScreen(title: string, empty: string, more: string, perPage: number): ScreenText {
+  return (c, f) => {
+    const { lines, page, pages } = statementPage(c, perPage);
+    const body = lines.length ? lines.map((l) => statementLine(l, f, STATEMENT_WIDTH)).join('\n') : empty;
+    return `${title}${pages > 1 ? ` ${page + 1}/${pages}` : ''}\n${body}${page < pages - 1 ? `\n${more}` : ''}`;
+  };
+}
+
 /** A language: screens by state path, re-ask errors by key, finals by state. */
 export interface Catalogue {
   /** Screens that wait for input, keyed by state path (`sendMoney.amount`). */

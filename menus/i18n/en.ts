@@ -1,6 +1,5 @@
 /** English. Each screen fits 182 GSM-7 characters with the longest names and amounts. */
-import { statementLine, statementPage, type Catalogue, type Formatters } from './catalogue.js';
-import type { MenuContext } from '../types.js';
+import { statementScreen, type Catalogue } from './catalogue.js';
 import { STATEMENT_PAGE } from '../account.js';
 
 /** Shown before the caller's language is known, so in both. */
@@ -13,11 +12,7 @@ const LIMIT_WORDS: Record<string, string> = {
   max_balance: 'for the recipient\'s balance',
 };
 
-const statementScreen = (c: MenuContext, f: Formatters): string => {
-  const { lines, page, pages } = statementPage(c, STATEMENT_PAGE);
-  const body = lines.length ? lines.map((l) => statementLine(l, f)).join('\n') : 'No transactions yet.';
-  return `Mini statement (KES)${pages > 1 ? ` ${page + 1}/${pages}` : ''}\n${body}${page < pages - 1 ? '\n98 More' : ''}`;
-};
+const statement = statementScreen('Mini statement (KES)', 'No transactions yet.', '98 More', STATEMENT_PAGE);
 
 export const en: Catalogue = {
   footer: '0 Back 00 Home',
@@ -35,7 +30,7 @@ export const en: Catalogue = {
     'account.newPin': () => 'Enter new 4-digit PIN',
     'account.confirmNewPin': () => 'Enter new PIN again',
     'account.language': () => LANGUAGE_CHOICE,
-    'account.statement': statementScreen,
+    'account.statement': statement,
     'account.statementPin': () => 'Enter PIN for your mini statement',
     'account.forgotId': () => 'Forgot PIN\nEnter your national ID number',
     'account.resetCode': () => 'We have sent you a 6-digit code by SMS. Enter the code',
@@ -66,7 +61,7 @@ export const en: Catalogue = {
       `Failed. You do not have enough money to send ${f.kes(c.amountCents)} plus charge ${f.kes(c.chargeCents)}. Nothing was sent.`,
     limitExceeded: (c, f) =>
       `Failed. The limit ${LIMIT_WORDS[c.failure?.limitName ?? ''] ?? ''} is ${f.kes(c.failure?.limitCents)}. Nothing was sent.`,
-    statementShown: statementScreen,
+    statementShown: statement,
     limitsShown: (c, f) => `Your limits: ${f.kes(c.limitsLeft?.perTransactionCents)} a transaction, ${f.kes(c.limitsLeft?.perDayCents)} a day (${f.kes(c.limitsLeft?.leftTodayCents)} left today), ${f.kes(c.limitsLeft?.perMonthCents)} a month (${f.kes(c.limitsLeft?.leftThisMonthCents)} left).`,
     languageSet: () => 'Your language is now English.',
     tooManyInvalid: () => 'Too many invalid entries. Please dial again when you are ready.',

@@ -1,6 +1,5 @@
 /** Kiswahili. Each screen fits 182 GSM-7 characters with the longest names and amounts. */
-import { statementLine, statementPage, type Catalogue, type Formatters } from './catalogue.js';
-import type { MenuContext } from '../types.js';
+import { statementScreen, type Catalogue } from './catalogue.js';
 import { STATEMENT_PAGE } from '../account.js';
 import { LANGUAGE_CHOICE } from './en.js';
 
@@ -11,11 +10,7 @@ const LIMIT_WORDS: Record<string, string> = {
   max_balance: 'cha salio la mpokeaji',
 };
 
-const statementScreen = (c: MenuContext, f: Formatters): string => {
-  const { lines, page, pages } = statementPage(c, STATEMENT_PAGE);
-  const body = lines.length ? lines.map((l) => statementLine(l, f)).join('\n') : 'Hakuna miamala bado.';
-  return `Taarifa fupi (KES)${pages > 1 ? ` ${page + 1}/${pages}` : ''}\n${body}${page < pages - 1 ? '\n98 Zaidi' : ''}`;
-};
+const statement = statementScreen('Taarifa fupi (KES)', 'Hakuna miamala bado.', '98 Zaidi', STATEMENT_PAGE);
 
 export const sw: Catalogue = {
   footer: '0 Rudi 00 Mwanzo',
@@ -33,7 +28,7 @@ export const sw: Catalogue = {
     'account.newPin': () => 'Weka PIN mpya ya tarakimu 4',
     'account.confirmNewPin': () => 'Weka PIN mpya tena',
     'account.language': () => LANGUAGE_CHOICE,
-    'account.statement': statementScreen,
+    'account.statement': statement,
     'account.statementPin': () => 'Weka PIN kuona taarifa fupi',
     'account.forgotId': () => 'Umesahau PIN\nWeka nambari yako ya kitambulisho',
     'account.resetCode': () => 'Tumekutumia nambari ya tarakimu 6 kwa SMS. Iweke hapa',
@@ -64,7 +59,7 @@ export const sw: Catalogue = {
       `Imeshindikana. Huna pesa za kutosha kutuma ${f.kes(c.amountCents)} pamoja na ada ${f.kes(c.chargeCents)}. Hakuna kilichotumwa.`,
     limitExceeded: (c, f) =>
       `Imeshindikana. Kikomo ${LIMIT_WORDS[c.failure?.limitName ?? ''] ?? ''} ni ${f.kes(c.failure?.limitCents)}. Hakuna kilichotumwa.`,
-    statementShown: statementScreen,
+    statementShown: statement,
     limitsShown: (c, f) => `Vikomo vyako: ${f.kes(c.limitsLeft?.perTransactionCents)} kwa muamala, ${f.kes(c.limitsLeft?.perDayCents)} kwa siku (${f.kes(c.limitsLeft?.leftTodayCents)} imebaki leo), ${f.kes(c.limitsLeft?.perMonthCents)} kwa mwezi (${f.kes(c.limitsLeft?.leftThisMonthCents)} imebaki).`,
     languageSet: () => 'Lugha yako sasa ni Kiswahili.',
     tooManyInvalid: () => 'Majibu mengi yasiyo sahihi. Tafadhali piga tena ukiwa tayari.',

@@ -42,7 +42,8 @@ function counterparty(kind: string, metadata: Record<string, unknown>, self: str
     const other = metadata.payer === self ? metadata.recipient : metadata.payer;
     return typeof other === 'string' ? nationalFormat(other) : 'Transfer';
   }
-  if ((kind === 'paybill' || kind === 'buy_goods') && typeof metadata.shortCode === 'string') return `${KIND_LABELS[kind]} ${metadata.shortCode}`;
+  // Short as M-Pesa statements write them: a statement line has room for about 16 characters.
+  if ((kind === 'paybill' || kind === 'buy_goods') && typeof metadata.shortCode === 'string') return `${kind === 'paybill' ? 'Paybill' : 'Till'} ${metadata.shortCode}`;
   if ((kind === 'withdrawal' || kind === 'deposit') && typeof metadata.agentNumber === 'string') return `Agent ${metadata.agentNumber}`;
   return KIND_LABELS[kind] ?? kind;
 }

@@ -3,7 +3,7 @@
  * screen fits 182 GSM-7 characters with 24-character names, 9-digit amounts and full
  * statement pages (test/agent-screens.test.ts).
  */
-import { statementLine, statementPage, type CataloguePart, type Formatters, type ScreenText } from '../catalogue.js';
+import { statementScreen, type CataloguePart, type Formatters, type ScreenText } from '../catalogue.js';
 import type { MenuContext } from '../../types.js';
 import { STATEMENT_PAGE } from '../../setup.js';
 
@@ -20,18 +20,7 @@ const home = (title: string, items: string[], sellFloat: string, customerMenu: s
     ...(c.customer ? [`9 ${customerMenu}`] : []),
   ].join('\n');
 
-/** The widest statement line: three of them, a title, `98 More`, an error line and the footer fit 182. */
-const STATEMENT_WIDTH = 38;
-
-/**
- * A statement page under `title` (kept short: three full lines, `98 More` and the footer must
- * fit). Floats move large sums, so a line is held to STATEMENT_WIDTH characters by cutting the party.
- */
-const statement = (title: string, empty: string, more: string): ScreenText => (c, f) => {
-  const { lines, page, pages } = statementPage(c, STATEMENT_PAGE);
-  const body = lines.length ? lines.map((l) => statementLine(l, f, STATEMENT_WIDTH)).join('\n') : empty;
-  return `${title}${pages > 1 ? ` ${page + 1}/${pages}` : ''}\n${body}${page < pages - 1 ? `\n${more}` : ''}`;
-};
+const statement = (title: string, empty: string, more: string): ScreenText => statementScreen(title, empty, more, STATEMENT_PAGE);
 
 const en: CataloguePart = {
   screens: {
