@@ -11,8 +11,8 @@ import { createMerchant, deliverConfirmation, payMerchant, type Merchant, type N
 import { Dial } from './helpers/ussd.js';
 import { assertLedgerSound, makeCustomer, randomMsisdn } from './helpers/customers.js';
 import { blockOutboundHttp } from './helpers/at.js';
+import { MERCHANT_HOST } from './helpers/merchants.js';
 
-const MERCHANT_HOST = 'https://merchant.example.test';
 const KES = 100n;
 
 /** A merchant of its own for one test: a fresh 7-digit number and, when asked, its own URL paths. */

@@ -16,8 +16,8 @@ import { assertLedgerSound, makeCustomer, randomMsisdn } from './helpers/custome
 import { blockOutboundHttp } from './helpers/at.js';
 import { eventually } from './helpers/outbox.js';
 import { closeAtEnd } from './helpers/resources.js';
+import { MERCHANT_HOST, merchantAnswers } from './helpers/merchants.js';
 
-const MERCHANT_HOST = 'https://merchant.example.test';
 const QUEUE = 'test-merchant-confirmations-retry';
 const merchants: number[] = [];
 
@@ -28,17 +28,6 @@ async function merchantWithConfirmationUrl(): Promise<{ merchant: Merchant; path
   }));
   merchants.push(merchant.id);
   return { merchant, path };
-}
-
-/** Answers the next POSTs to `path` with `statuses`, one each, keeping their bodies. */
-function merchantAnswers(path: string, statuses: number[], seen: Array<Record<string, unknown>> = []) {
-  for (const status of statuses) {
-    nock(MERCHANT_HOST).post(path).reply((_uri, body) => {
-      seen.push(body as Record<string, unknown>);
-      return [status, JSON.stringify({ ResultCode: status === 200 ? 0 : 1, ResultDesc: status === 200 ? 'Success' : 'Busy' })];
-    });
-  }
-  return seen;
 }
 
 /** Pays `merchant` KES `kes`; returns the receipt's code and its confirmation row's id. */

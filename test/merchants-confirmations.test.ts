@@ -14,8 +14,8 @@ import { assertLedgerSound, makeCustomer, randomMsisdn } from './helpers/custome
 import { blockOutboundHttp } from './helpers/at.js';
 import { eventually } from './helpers/outbox.js';
 import { closeAtEnd } from './helpers/resources.js';
+import { MERCHANT_HOST, merchantAnswers } from './helpers/merchants.js';
 
-const MERCHANT_HOST = 'https://merchant.example.test';
 const QUEUE = 'test-merchant-confirmations';
 
 async function merchantWithConfirmationUrl(): Promise<{ merchant: Merchant; path: string }> {
@@ -24,17 +24,6 @@ async function merchantWithConfirmationUrl(): Promise<{ merchant: Merchant; path
     kind: 'paybill', shortCode: String(randomInt(1_000_000, 10_000_000)), name: 'Kenya Power', smsMsisdn: randomMsisdn(), confirmationUrl: `${MERCHANT_HOST}${path}`,
   }));
   return { merchant, path };
-}
-
-/** Answers the next POSTs to `path` with `statuses`, one each, keeping their bodies. */
-function merchantAnswers(path: string, statuses: number[], seen: Array<Record<string, unknown>> = []) {
-  for (const status of statuses) {
-    nock(MERCHANT_HOST).post(path).reply((_uri, body) => {
-      seen.push(body as Record<string, unknown>);
-      return [status, JSON.stringify({ ResultCode: status === 200 ? 0 : 1, ResultDesc: status === 200 ? 'Success' : 'Busy' })];
-    });
-  }
-  return seen;
 }
 
 async function pay(merchant: Merchant, kes: number, key = `ussd:${randomUUID()}:7`) {

@@ -6,7 +6,7 @@
 import { db as defaultDb, type Db } from '../db/index.js';
 import { findCustomer } from '../customers/index.js';
 import { getAccount, displayBalance, systemAccount, transfer, InsufficientFundsError } from '../ledger/index.js';
-import { checkMaxBalance, displayName, loadLimitsFor, LimitExceededError, RecipientNotFoundError, SelfTransferError } from '../payments/index.js';
+import { checkMaxBalance, displayName, limitsInForce, LimitExceededError, RecipientNotFoundError, SelfTransferError } from '../payments/index.js';
 import { enqueueSms } from '../sms/outbox.js';
 import { agentCommission } from './commission.js';
 import { agentSms, customerSms, maskedNational } from './messages.js';
@@ -82,9 +82,7 @@ export async function depositCash(req: DepositRequest, db: Db = defaultDb): Prom
   const expense = await systemAccount(db, 'commissions');
   try {
     return await db.transaction(async (trx) => {
-      const limits = (await loadLimitsFor(trx, [customer.id])).get(customer.id);
-      if (!limits) throw new Error('no limits for the default tier: run the seeds');
-      if (limits.status !== 'active') throw new RecipientNotFoundError();
+      const limits = await limitsInForce(trx, customer.id, () => new RecipientNotFoundError());
       await ensureActive(trx, agent);
       const commission = await agentCommission(trx, 'deposit', req.amount, 0n);
       const result = await transfer(
@@ -101,7 +99,7 @@ export async function depositCash(req: DepositRequest, db: Db = defaultDb): Prom
           metadata: { customer: customer.msisdn, agentNumber: agent.agentNumber, commission: Number(commission) }, // cents
         },
         {
-          guard: async (_t, state) => checkMaxBalance(limits.limits, -state.balancesAfter.get(customer.walletAccountId)!),
+          guard: async (_t, state) => checkMaxBalance(limits, -state.balancesAfter.get(customer.walletAccountId)!),
           afterPost: async (t, r) => {
             await enqueueSms(t, [
               {

@@ -7,7 +7,7 @@
 import { db as defaultDb, type Db } from '../db/index.js';
 import { findCustomer, verifyPin, CustomerInactiveError, CustomerNotFoundError } from '../customers/index.js';
 import { displayBalance, systemAccount, transfer, type TransferResult } from '../ledger/index.js';
-import { chargeFor, checkOutgoingLimits, checkPerTransaction, displayName, loadLimits, loadLimitsFor, SelfTransferError } from '../payments/index.js';
+import { chargeFor, checkOutgoingLimits, checkPerTransaction, displayName, limitsInForce, loadLimits, SelfTransferError } from '../payments/index.js';
 import { enqueueSms } from '../sms/outbox.js';
 import { agentCommission } from './commission.js';
 import { agentSms, customerSms, maskedNational } from './messages.js';
@@ -76,11 +76,9 @@ export async function withdrawCash(req: WithdrawalRequest, db: Db = defaultDb): 
   const revenue = await systemAccount(db, 'charges');
   const expense = await systemAccount(db, 'commissions');
   return db.transaction(async (trx) => {
-    const limits = (await loadLimitsFor(trx, [customer.id])).get(customer.id);
-    if (!limits) throw new Error('no limits for the default tier: run the seeds');
-    if (limits.status !== 'active') throw new CustomerInactiveError();
+    const limits = await limitsInForce(trx, customer.id, () => new CustomerInactiveError());
     await ensureActive(trx, agent);
-    checkPerTransaction(limits.limits, req.amount);
+    checkPerTransaction(limits, req.amount);
     const charge = await chargeFor(trx, 'withdrawal', req.amount);
     const commission = await agentCommission(trx, 'withdrawal', req.amount, charge);
     const result = await transfer(
@@ -98,7 +96,7 @@ export async function withdrawCash(req: WithdrawalRequest, db: Db = defaultDb): 
         metadata: { customer: customer.msisdn, agentNumber: agent.agentNumber, storeNumber: store.storeNumber, charge: Number(charge), commission: Number(commission) }, // cents
       },
       {
-        guard: (t) => checkOutgoingLimits(t, limits.limits, customer.walletAccountId, req.amount),
+        guard: (t) => checkOutgoingLimits(t, limits, customer.walletAccountId, req.amount),
         afterPost: (t, r) =>
           enqueueSms(t, [
             {

@@ -9,7 +9,7 @@ import { ValidationError } from '../errors/index.js';
 import { currentLogContext } from '../logger/index.js';
 import { verifyPin, CustomerInactiveError } from '../customers/index.js';
 import { displayBalance, systemAccount, transfer, type TransferResult } from '../ledger/index.js';
-import { loadLimitsFor } from '../payments/index.js';
+import { limitsInForce } from '../payments/index.js';
 // Not (yet) on the payments surface: the same two checks Send Money runs.
 import { checkOutgoingLimits, checkPerTransaction } from '../payments/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
@@ -54,10 +54,8 @@ export async function buyAirtime(order: AirtimeOrder, db: Db = defaultDb): Promi
   return db.transaction(async (trx) => {
     // Read in the transfer's transaction: a suspension or limit change committed since the
     // PIN check is the one honoured.
-    const inForce = (await loadLimitsFor(trx, [payer.id])).get(payer.id);
-    if (!inForce) throw new Error('no limits for the default tier: run the seeds');
-    if (inForce.status !== 'active') throw new CustomerInactiveError();
-    checkPerTransaction(inForce.limits, order.amount);
+    const limits = await limitsInForce(trx, payer.id, () => new CustomerInactiveError());
+    checkPerTransaction(limits, order.amount);
     const result = await transfer(
       {
         idempotencyKey: order.idempotencyKey,
@@ -70,7 +68,7 @@ export async function buyAirtime(order: AirtimeOrder, db: Db = defaultDb): Promi
         metadata: { payer: payer.msisdn, recipient },
       },
       {
-        guard: (t) => checkOutgoingLimits(t, inForce.limits, payer.walletAccountId, order.amount),
+        guard: (t) => checkOutgoingLimits(t, limits, payer.walletAccountId, order.amount),
         afterPost: async (t, r) => {
           await t('airtime_requests').insert({
             customer_id: payer.id, payer_msisdn: payer.msisdn, recipient_msisdn: recipient, amount: order.amount.toString(),

@@ -15,7 +15,7 @@ import {
 // Not (yet) on src/payments' public surface; the same checks Send Money runs, so that a
 // customer's limits count Lipa payments and transfers alike.
 import { checkOutgoingLimits, checkPerTransaction } from '../payments/index.js';
-import { displayName, loadLimits, loadLimitsFor } from '../payments/index.js';
+import { displayName, loadLimits, limitsInForce } from '../payments/index.js';
 import { nationalFormat } from '../phone/index.js';
 import { enqueueSms } from '../sms/index.js';
 import { commissionFor } from './commission.js';
@@ -108,10 +108,8 @@ export async function payMerchant(req: LipaRequest, db: Db = defaultDb): Promise
   // what the merchant's rate says now.
   const commission = posted?.commission ?? commissionFor(req.amount, merchant.commissionBp);
   return db.transaction(async (trx) => {
-    const limits = (await loadLimitsFor(trx, [payer.id])).get(payer.id);
-    if (!limits) throw new Error('no limits for the default tier: run the seeds');
-    if (limits.status !== 'active') throw new CustomerInactiveError();
-    checkPerTransaction(limits.limits, req.amount);
+    const limits = await limitsInForce(trx, payer.id, () => new CustomerInactiveError());
+    checkPerTransaction(limits, req.amount);
     const postings: PostingInput[] = [
       { accountId: payer.walletAccountId, amount: req.amount },
       { accountId: merchant.settlementAccountId, amount: -(req.amount - commission) },
@@ -127,7 +125,7 @@ export async function payMerchant(req: LipaRequest, db: Db = defaultDb): Promise
         metadata: { payer: payer.msisdn, merchantId: merchant.id, shortCode: merchant.shortCode, accountRef, commission: Number(commission), commissionBp: merchant.commissionBp }, // cents
       },
       {
-        guard: (t) => checkOutgoingLimits(t, limits.limits, payer.walletAccountId, req.amount),
+        guard: (t) => checkOutgoingLimits(t, limits, payer.walletAccountId, req.amount),
         afterPost: (t, r) => writeOutbox(t, r, { payer, merchant, accountRef, commission, thirdPartyTransId: validation.thirdPartyTransId }),
       },
       trx,

@@ -81,6 +81,21 @@ export async function loadLimitsFor(db: Db, customerIds: number[], tier = DEFAUL
   return new Map(rows.map((r) => [r.id as number, { limits: toLimits(r), status: r.status }]));
 }
 
+/**
+ * The limits in force for one customer, read in the caller's transaction, after checking
+ * the customer is still active: a suspension committed after the PIN check still stops the
+ * movement. `inactive` makes the refusal (the payer's CustomerInactiveError, a recipient's
+ * "not registered").
+ *
+ * @throws the error `inactive` makes; Error when the default tier has no limits (run the seeds)
+ */
+export async function limitsInForce(db: Db, customerId: number, inactive: () => Error): Promise<Limits> {
+  const row = (await loadLimitsFor(db, [customerId])).get(customerId);
+  if (!row) throw new Error('no limits for the default tier: run the seeds');
+  if (row.status !== 'active') throw inactive();
+  return row.limits;
+}
+
 const LIMIT_COLUMNS = ['per_transaction', 'per_day', 'per_month', 'max_balance'] as const;
 
 function toLimits(row: Record<string, unknown>): Limits {
