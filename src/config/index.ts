@@ -32,6 +32,27 @@ export interface Config {
   /** SMS the worker may hand to AT per second (bull limiter). */
   readonly smsPerSecond: number;
   readonly nodeEnv: string;
+  /**
+   * Safaricom Daraja (M-Pesa). `environment` picks the host (sandbox.safaricom.co.ke or
+   * api.safaricom.co.ke). Unset credentials leave the rail off: its callbacks answer 404
+   * and nothing calls Daraja. `callbackToken` is the path segment every callback URL
+   * carries (`/mpesa/<token>/...`): Daraja callbacks are unsigned.
+   */
+  readonly mpesa: Readonly<{
+    environment: 'sandbox' | 'production';
+    consumerKey?: string;
+    consumerSecret?: string;
+    /** Simu's paybill, customers' top-ups land here (C2B) and STK pushes bill it. */
+    shortcode?: string;
+    /** The Lipa na M-Pesa Online passkey (STK password = base64(shortcode + passkey + timestamp)). */
+    passkey?: string;
+    b2cShortcode?: string;
+    b2cInitiatorName?: string;
+    b2cSecurityCredential?: string;
+    callbackToken?: string;
+  }>;
+  /** Shared secrets of the banks' webhooks (HMAC-SHA256 of the raw body); unset turns a bank off. */
+  readonly banks: Readonly<{ equitySecret?: string; kcbSecret?: string }>;
 }
 
 const schema = {
@@ -51,6 +72,17 @@ const schema = {
     SMS_PER_SECOND: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
     USSD_HOP_BUDGET_MS: { type: 'string', pattern: '^[1-9][0-9]{2,4}$' },
     WORKER_METRICS_PORT: { type: 'string', pattern: '^[0-9]{1,5}$' },
+    MPESA_ENVIRONMENT: { enum: ['sandbox', 'production'] },
+    MPESA_CONSUMER_KEY: { type: 'string', minLength: 1 },
+    MPESA_CONSUMER_SECRET: { type: 'string', minLength: 1 },
+    MPESA_SHORTCODE: { type: 'string', pattern: '^[0-9]{5,7}$' },
+    MPESA_PASSKEY: { type: 'string', minLength: 1 },
+    MPESA_B2C_SHORTCODE: { type: 'string', pattern: '^[0-9]{5,7}$' },
+    MPESA_B2C_INITIATOR_NAME: { type: 'string', minLength: 1 },
+    MPESA_B2C_SECURITY_CREDENTIAL: { type: 'string', minLength: 1 },
+    MPESA_CALLBACK_TOKEN: { type: 'string', minLength: 16, pattern: '^[A-Za-z0-9_-]+$' },
+    BANK_EQUITY_SECRET: { type: 'string', minLength: 16 },
+    BANK_KCB_SECRET: { type: 'string', minLength: 16 },
   },
   required: ['DATABASE_URL', 'REDIS_URL', 'PIN_SECRET', 'AT_USERNAME', 'AT_API_KEY'],
 } as const;
@@ -91,6 +123,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ussdHopBudgetMs: Number(raw.USSD_HOP_BUDGET_MS ?? 8000),
     workerMetricsPort: Number(raw.WORKER_METRICS_PORT ?? 9464),
     nodeEnv: raw.NODE_ENV ?? 'development',
+    mpesa: Object.freeze({
+      environment: (raw.MPESA_ENVIRONMENT ?? 'sandbox') as 'sandbox' | 'production',
+      consumerKey: raw.MPESA_CONSUMER_KEY,
+      consumerSecret: raw.MPESA_CONSUMER_SECRET,
+      shortcode: raw.MPESA_SHORTCODE,
+      passkey: raw.MPESA_PASSKEY,
+      b2cShortcode: raw.MPESA_B2C_SHORTCODE,
+      b2cInitiatorName: raw.MPESA_B2C_INITIATOR_NAME,
+      b2cSecurityCredential: raw.MPESA_B2C_SECURITY_CREDENTIAL,
+      callbackToken: raw.MPESA_CALLBACK_TOKEN,
+    }),
+    banks: Object.freeze({ equitySecret: raw.BANK_EQUITY_SECRET, kcbSecret: raw.BANK_KCB_SECRET }),
   });
 }
 

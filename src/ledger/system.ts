@@ -9,6 +9,10 @@ export const SYSTEM_ACCOUNTS = {
   mpesa: { code: 'clearing:mpesa', name: 'M-Pesa clearing', type: 'asset' },
   airtime: { code: 'clearing:airtime', name: 'Airtime clearing', type: 'asset' },
   commissions: { code: 'expense:commissions', name: 'Commissions paid', type: 'expense' },
+  bank: { code: 'clearing:bank', name: 'Bank clearing (money received by the banks)', type: 'asset' },
+  /** Money received for no known account (an M-Pesa or bank payment to a number that is no customer), until an operator allocates it. */
+  suspenseMpesa: { code: 'suspense:mpesa', name: 'M-Pesa receipts awaiting allocation', type: 'liability' },
+  suspenseBank: { code: 'suspense:bank', name: 'Bank receipts awaiting allocation', type: 'liability' },
 } as const satisfies Record<string, NewAccount>;
 
 const cache = new Map<string, Account>();
