@@ -80,6 +80,21 @@ describe('AT callback token', () => {
     await server.close();
     expect([without.status, wrong.status, right.status]).to.deep.equal([404, 404, 200]);
   });
+
+  it('with a token set, guards only AT\'s callback paths: the admin API and the M-Pesa callbacks still answer', async () => {
+    const token = 'k'.repeat(24);
+    const server = await listen(createApp({ db, redis, atCallbackToken: token }));
+    const ussd = await fetch(`${server.url}/ussd`, { method: 'POST' });
+    const ussdWithToken = await fetch(`${server.url}/ussd?token=${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const adminApi = await fetch(`${server.url}/admin/audit`);
+    const delivery = await fetch(`${server.url}/sms/delivery`, { method: 'POST' });
+    const mpesa = await fetch(`${server.url}/mpesa/${process.env.MPESA_CALLBACK_TOKEN}/c2b/validation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await server.close();
+    expect([ussd.status, delivery.status]).to.deep.equal([404, 404]);
+    expect(ussdWithToken.status).to.equal(400);
+    expect(adminApi.status).to.equal(401);
+    expect(mpesa.status).to.equal(400);
+  });
 });
 
 describe('ledger:check', () => {

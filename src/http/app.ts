@@ -17,15 +17,22 @@ import { smsDeliveryRouter, smsQueueHandle } from '../sms/index.js';
 import { adminRouter, adminRoutes, bigintJson, queueBoard } from '../admin/index.js';
 import { metricsRouter } from '../metrics/index.js';
 import { airtimeStatusRouter } from '../airtime/index.js';
+import { bankWebhookRouter } from '../banks/index.js';
+import { mpesaRouter } from '../mpesa/index.js';
 
 /** What the app talks to. */
 export interface AppDeps {
   db: Knex;
   redis: Redis;
+  /** AT's callback token; defaults to AT_CALLBACK_TOKEN (tests pass one to see the check). */
+  atCallbackToken?: string;
 }
 
+/** The paths AT calls back on: the token check guards these and nothing else. */
+export const AT_CALLBACK_PATHS = ['/ussd', '/sms/delivery', '/airtime/status'];
+
 /** Builds the app; the caller listens. */
-export function createApp({ db, redis }: AppDeps): Express {
+export function createApp({ db, redis, atCallbackToken = config.at.callbackToken }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // Client addresses (admin rate limits) come from X-Forwarded-For only via our own proxies.
@@ -38,10 +45,15 @@ export function createApp({ db, redis }: AppDeps): Express {
   });
   app.use(healthRouter(db, redis));
   app.use(metricsRouter({ db, smsQueue: smsQueueHandle }));
-  const atCallbacks = requireCallbackToken(config.at.callbackToken);
-  app.use(atCallbacks, ussdRouter(redis));
-  app.use(atCallbacks, smsDeliveryRouter);
-  app.use(atCallbacks, airtimeStatusRouter);
+  // Signed by the banks (HMAC), not by AT's token: mounted before the AT callbacks' check.
+  app.use(bankWebhookRouter(db));
+  // Only AT's own paths: a check mounted without a path would answer 404 to every later
+  // route (admin, M-Pesa) that carries no ?token=.
+  app.use(AT_CALLBACK_PATHS, requireCallbackToken(atCallbackToken));
+  app.use(ussdRouter(redis));
+  app.use(smsDeliveryRouter);
+  app.use(airtimeStatusRouter);
+  app.use(mpesaRouter({ db }));
   app.use('/admin/queues', ...queueBoard(db, redis, smsQueueHandle));
   app.use('/admin', adminRouter({ db, redis, routes: adminRoutes }));
   app.use(notFound);

@@ -31,3 +31,14 @@ export function toCents(value: string | number | bigint): bigint {
   if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new RangeError(`not whole cents: ${value}`);
   return BigInt(value);
 }
+
+/**
+ * Parses a decimal shilling amount as payment rails send it (`"3000.00"`, `"10"`, `"10.5"`:
+ * Daraja's C2B `TransAmount`) into cents, without floats; null for anything else (a sign,
+ * separators, exponents, more than 2 decimals or 12 whole digits, or an empty string).
+ */
+export function parseDecimalShillings(text: string): bigint | null {
+  const m = /^([0-9]{1,12})(?:\.([0-9]{1,2}))?$/.exec(text);
+  if (!m) return null;
+  return BigInt(m[1]) * CENTS_PER_KES + BigInt((m[2] ?? '').padEnd(2, '0'));
+}

@@ -4,11 +4,13 @@ import { agentMoneyRoutes } from './agent-money.js';
 import { agentsRoutes } from './agents.js';
 import { airtimeRoutes } from './airtime.js';
 import { auditRoutes } from './audit.js';
+import { banksRoutes } from './banks.js';
 import { customersRoutes } from './customers.js';
 import { keyRoutes } from './keys.js';
 import { ledgerRoutes } from './ledger.js';
 import { merchantConfirmationsRoutes } from './merchant-confirmations.js';
 import { merchantsRoutes } from './merchants.js';
+import { mpesaRoutes } from './mpesa.js';
 import { smsRoutes } from './sms.js';
 import { tariffsRoutes } from './tariffs.js';
 
@@ -24,4 +26,6 @@ export const adminRoutes: AdminRoute[] = [
   ...airtimeRoutes,
   ...agentsRoutes,
   ...agentMoneyRoutes,
+  ...banksRoutes,
+  ...mpesaRoutes,
 ];

@@ -1,0 +1,155 @@
+/**
+ * C2B top-up: a customer pays Simu's paybill with their own phone number as the account
+ * (`BillRefNumber`, any Kenyan form). Validation accepts or rejects the payment before
+ * M-Pesa completes it; confirmation credits the wallet from `clearing:mpesa` (debit
+ * clearing, credit wallet), keyed `mpesa:<TransID>` — the key an STK callback for the same
+ * payment will use, so one payment never posts twice. A payment for no active customer,
+ * or that would take a wallet over its maximum balance, goes to `suspense:mpesa` under the
+ * same key and waits for an operator. Every confirmation is a row in `mpesa_receipts`.
+ *
+ * Answers follow Safaricom's C2B page (https://developer.safaricom.co.ke/APIs/CustomerToBusinessRegisterURL):
+ * `{ ResultCode: 0, ResultDesc: "Accepted" }`, or `C2B00011`…`C2B00016` to reject
+ * (C2B00012: invalid account number, C2B00013: invalid amount, C2B00015: invalid shortcode).
+ */
+import { db as defaultDb, type Db, type Knex } from '../db/index.js';
+import { findCustomer, type Customer } from '../customers/index.js';
+import { displayBalance, getAccount, systemAccount, transfer, type TransferResult } from '../ledger/index.js';
+import { checkMaxBalance, limitsInForce, LimitExceededError } from '../payments/index.js';
+import { normalizeMsisdn } from '../phone/index.js';
+import { enqueueSms } from '../sms/outbox.js';
+import { ValidationError } from '../errors/index.js';
+import type { ParsedC2b } from './callback.js';
+import { topUpSms } from './messages.js';
+
+/** Daraja's answer to a validation request. */
+export type C2bValidationAnswer = { ResultCode: 0; ResultDesc: 'Accepted' } | { ResultCode: `C2B000${number}`; ResultDesc: 'Rejected' };
+
+/** Daraja's acknowledgement of a confirmation, whatever Simu did with the money. */
+export const C2B_CONFIRMED = Object.freeze({ ResultCode: 0, ResultDesc: 'Success' });
+
+/** What became of a confirmation: credited to a wallet, or held in suspense (with why). */
+export interface C2bOutcome {
+  status: 'posted' | 'suspense' | 'allocated';
+  /** True when the TransID had been confirmed before: nothing moved this time. */
+  replayed: boolean;
+  reason?: string;
+  customerId?: number;
+}
+
+/** The ledger key of an M-Pesa payment (C2B TransID = STK MpesaReceiptNumber). */
+export function mpesaKey(transId: string): string {
+  return `mpesa:${transId}`;
+}
+
+/** The active customer whose phone number `billRef` is (any KE form), or null. */
+export async function accountHolder(billRef: string, db: Db = defaultDb): Promise<Customer | null> {
+  const msisdn = normalizeMsisdn(billRef);
+  const customer = msisdn ? await findCustomer(msisdn, db) : null;
+  return customer?.status === 'active' ? customer : null;
+}
+
+/**
+ * Decides a validation request: rejects a payment to another shortcode (C2B00015), for an
+ * account that is no active customer (C2B00012), or that would take the wallet over its
+ * maximum balance (C2B00013); accepts the rest. Changes nothing.
+ */
+export async function validateC2b(c2b: ParsedC2b, shortCode: string, db: Db = defaultDb): Promise<C2bValidationAnswer> {
+  if (c2b.shortCode !== shortCode) return { ResultCode: 'C2B00015', ResultDesc: 'Rejected' };
+  const customer = await accountHolder(c2b.billRef, db);
+  if (!customer) return { ResultCode: 'C2B00012', ResultDesc: 'Rejected' };
+  // Suspended since the lookup: reject as an unknown account (CustomerGoneError is ours alone).
+  const limits = await limitsInForce(db, customer.id, () => new CustomerGoneError()).catch((err: unknown) => {
+    if (err instanceof CustomerGoneError) return null;
+    throw err;
+  });
+  if (!limits) return { ResultCode: 'C2B00012', ResultDesc: 'Rejected' };
+  const balance = displayBalance(await getAccount(db, customer.walletAccountId));
+  if (balance + c2b.amount > limits.maxBalance) return { ResultCode: 'C2B00013', ResultDesc: 'Rejected' };
+  return { ResultCode: 0, ResultDesc: 'Accepted' };
+}
+
+/**
+ * Records and posts a confirmation, once per TransID (a replay, concurrent or not, finds
+ * the receipt row and moves nothing): to the customer's wallet with a receipt SMS in their
+ * language (outbox, same transaction), or to suspense when there is no active customer for
+ * the account or the wallet would go over its maximum balance.
+ *
+ * @throws ValidationError (`BusinessShortCode`) for a payment to another shortcode: not Simu's money
+ */
+export async function confirmC2b(c2b: ParsedC2b, shortCode: string, db: Db = defaultDb): Promise<C2bOutcome> {
+  if (c2b.shortCode !== shortCode) throw new ValidationError(`BusinessShortCode: ${c2b.shortCode} is not Simu's paybill`, 'BusinessShortCode');
+  const customer = await accountHolder(c2b.billRef, db);
+  const [clearing, suspense] = await Promise.all([systemAccount(db, 'mpesa'), systemAccount(db, 'suspenseMpesa')]);
+  return db.transaction(async (trx) => {
+    const claimed = await trx('mpesa_receipts')
+      .insert({
+        trans_id: c2b.transId, kind: 'c2b', amount: c2b.amount, bill_ref: c2b.billRef, msisdn: c2b.msisdn, short_code: c2b.shortCode,
+        payload: JSON.stringify(c2b.payload), status: 'suspense',
+      })
+      .onConflict('trans_id').ignore().returning('id');
+    if (claimed.length === 0) {
+      const row = await trx('mpesa_receipts').where({ trans_id: c2b.transId }).first('status', 'amount');
+      return { status: row.status, replayed: true, ...(row.amount !== c2b.amount ? { reason: 'replay with another amount ignored' } : {}) };
+    }
+    let reason = 'no active customer for the account';
+    if (customer) {
+      const credited = await creditWallet(trx, c2b, customer, clearing.id).catch((err: unknown) => {
+        if (err instanceof LimitExceededError || err instanceof CustomerGoneError) return err.message;
+        throw err;
+      });
+      if (typeof credited !== 'string') {
+        await trx('mpesa_receipts').where({ trans_id: c2b.transId })
+          .update({ status: 'posted', journal_entry_id: credited.entryId, customer_id: customer.id, updated_at: trx.fn.now() });
+        return { status: 'posted', replayed: false, customerId: customer.id };
+      }
+      reason = credited;
+    }
+    const held = await transfer({
+      idempotencyKey: mpesaKey(c2b.transId), kind: 'mpesa_suspense', amount: c2b.amount,
+      postings: [{ accountId: clearing.id, amount: c2b.amount }, { accountId: suspense.id, amount: -c2b.amount }],
+      memo: `M-Pesa ${c2b.transId} for account ${c2b.billRef.slice(0, 40)}: ${reason}`,
+      metadata: { transId: c2b.transId, billRef: c2b.billRef },
+    }, {}, trx);
+    await trx('mpesa_receipts').where({ trans_id: c2b.transId })
+      .update({ status: 'suspense', status_reason: reason, journal_entry_id: held.entryId, customer_id: customer?.id ?? null, updated_at: trx.fn.now() });
+    return { status: 'suspense', replayed: false, reason };
+  });
+}
+
+/** The customer was suspended or closed between the lookup and the posting. */
+class CustomerGoneError extends Error {
+  constructor() {
+    super('the customer is not active');
+  }
+}
+
+/**
+ * Credits `customer`'s wallet from clearing in a savepoint: a refusal (maximum balance, a
+ * suspension committed meanwhile) rolls back only the savepoint, and its ledger key with
+ * it, so the caller can post to suspense under the same key.
+ */
+async function creditWallet(trx: Knex.Transaction, c2b: ParsedC2b, customer: Customer, clearingId: number): Promise<TransferResult> {
+  return trx.transaction(async (sp) => {
+    const limits = await limitsInForce(sp, customer.id, () => new CustomerGoneError());
+    return transfer({
+      idempotencyKey: mpesaKey(c2b.transId), kind: 'mpesa_c2b', amount: c2b.amount,
+      postings: [{ accountId: clearingId, amount: c2b.amount }, { accountId: customer.walletAccountId, amount: -c2b.amount }],
+      memo: `M-Pesa top-up ${c2b.transId}`,
+      metadata: { transId: c2b.transId, customer: customer.msisdn },
+    }, {
+      guard: async (_t, state) => checkMaxBalance(limits, -state.balancesAfter.get(customer.walletAccountId)!),
+      afterPost: async (t, r) => {
+        await enqueueSms(t, [{
+          msisdn: customer.msisdn, kind: 'receipt', journalEntryId: r.entryId, dedupeKey: `receipt:${r.code}:mpesa`,
+          message: topUpSms(customer.language, { code: r.code, mpesaRef: c2b.transId, amount: r.amount, at: r.createdAt, balance: walletAfter(r, customer.walletAccountId) }),
+        }]);
+      },
+    }, sp);
+  });
+}
+
+/** The wallet's balance (credit side, positive) right after `r`. */
+export function walletAfter(r: TransferResult, walletAccountId: number): bigint {
+  const leg = r.postings.find((p) => p.accountId === walletAccountId);
+  return leg ? displayBalance({ balance: leg.balanceAfter, normalSide: 'credit' }) : 0n;
+}
