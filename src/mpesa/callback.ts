@@ -7,23 +7,13 @@
  */
 import { ValidationError } from '../errors/index.js';
 import { parseDecimalShillings } from '../money/index.js';
+import type { C2bRequest } from '../merchants/index.js';
 
-/** A C2B validation or confirmation body as Daraja posts it (the fields Simu reads). */
-export interface C2bCallback {
-  TransactionType: string;
-  TransID: string;
-  TransTime: string;
-  TransAmount: string;
-  BusinessShortCode: string;
-  BillRefNumber: string;
-  InvoiceNumber: string;
-  OrgAccountBalance: string;
-  ThirdPartyTransID: string;
-  MSISDN: string;
-  FirstName: string;
-  MiddleName: string;
-  LastName: string;
-}
+/**
+ * A C2B validation or confirmation body as Daraja posts it: the body Simu itself posts to
+ * merchants (src/merchants/daraja.ts), with any transaction type.
+ */
+export type C2bCallback = Omit<C2bRequest, 'TransactionType'> & { TransactionType: string };
 
 /** A C2B body that passed the edge: the facts, and the body itself for the record. */
 export interface ParsedC2b {
