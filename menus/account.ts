@@ -1,8 +1,9 @@
-/** My Account: Balance, Change PIN, Language, Mini statement (after PIN, paged), My limits and Forgot PIN. */
+/** My Account: Balance, Change PIN, Language, Mini statement (after PIN, paged), My limits, Forgot PIN and Top up from M-PESA. */
 import { assign } from 'xstate';
 import { menuSetup, nav, reask, pinFailures, pinInput, sealNewPin, newPinRefusals, pagedStatement, statementLoaded } from './setup.js';
 import type { InputEvent } from './types.js';
 import { forgotPinStates } from './forgot-pin.js';
+import { topUpStates } from './topup.js';
 
 export { STATEMENT_PAGE } from './setup.js';
 
@@ -23,6 +24,7 @@ export const accountStates = menuSetup.createStateConfig({
           { guard: choice('4'), target: 'statementPin', actions: 'clearError' },
           { guard: choice('5'), target: 'loadingLimits', actions: 'clearError' },
           { guard: choice('6'), target: 'forgotId', actions: 'clearError' },
+          { guard: choice('7'), target: 'topUpAmount', actions: 'clearError' },
           reask('invalidChoice'),
         ],
       },
@@ -88,5 +90,6 @@ export const accountStates = menuSetup.createStateConfig({
       },
     },
     ...forgotPinStates,
+    ...topUpStates,
   },
 });

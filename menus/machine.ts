@@ -17,6 +17,7 @@ import { lipaFinals, lipaStates } from './lipa.js';
 import { forgotPinFinals } from './forgot-pin.js';
 import { withdrawFinals, withdrawStates } from './withdraw.js';
 import { agentFinals, agentStates } from './agent.js';
+import { topUpFinals } from './topup.js';
 
 /** The main menu machine (unprovided: the runner provides the effects). */
 export const mainMenu = menuSetup.createMachine({
@@ -63,6 +64,7 @@ export const mainMenu = menuSetup.createMachine({
     ...forgotPinFinals,
     ...withdrawFinals,
     ...agentFinals,
+    ...topUpFinals,
     comingSoon: { type: 'final' },
     exited: { type: 'final' },
     sent: { type: 'final' },

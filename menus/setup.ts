@@ -8,6 +8,7 @@ import { airtimeActors } from './airtime-actors.js';
 import { lipaActors } from './lipa-actors.js';
 import { withdrawActors } from './withdraw-actors.js';
 import { agentActors } from './agent-actors.js';
+import { topUpActors } from './topup-actors.js';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
 import type { Effects, InputEvent, Lang, MenuContext, MenuFailure, MenuInput } from './types.js';
@@ -52,6 +53,7 @@ export const menuSetup = setup({
     ...lipaActors,
     ...withdrawActors,
     ...agentActors,
+    ...topUpActors,
   },
   guards: {
     isHome: ({ event }) => event.value === '00',

@@ -24,10 +24,19 @@ export interface WithdrawalReceiptView {
   balanceCents: string;
 }
 
+/** The END screen's facts of a withdrawal to M-Pesa (cents as strings; `balanceCents` the wallet's after the debit). */
+export interface MpesaWithdrawalView {
+  code: string;
+  amountCents: string;
+  chargeCents: string;
+  balanceCents: string;
+}
+
 declare module './types.js' {
   interface MenuContext {
     withdrawal?: WithdrawalContext;
     withdrawalReceipt?: WithdrawalReceiptView;
+    mpesaWithdrawal?: MpesaWithdrawalView;
   }
 }
 
@@ -42,6 +51,10 @@ export interface WithdrawEffects {
     input: { customerMsisdn: string; agentNumber: string; storeNumber: string; amountCents: string; pin: string; idempotencyKey: string };
     output: WithdrawalReceiptView;
   };
+  /** The charge for withdrawing to the caller's own M-Pesa (send-money bands). */
+  quoteMpesaWithdrawal: { input: { msisdn: string; amountCents: string }; output: { chargeCents: string } };
+  /** Debits the wallet and records the B2C request; Daraja is called by the worker, not in the hop. */
+  withdrawToMpesa: { input: { msisdn: string; amountCents: string; pin: string; idempotencyKey: string }; output: MpesaWithdrawalView };
 }
 
 function declare<K extends keyof WithdrawEffects>(name: K) {
@@ -53,4 +66,6 @@ export const withdrawActors = {
   lookupAgentStore: declare('lookupAgentStore'),
   quoteWithdrawal: declare('quoteWithdrawal'),
   withdrawCash: declare('withdrawCash'),
+  quoteMpesaWithdrawal: declare('quoteMpesaWithdrawal'),
+  withdrawToMpesa: declare('withdrawToMpesa'),
 };

@@ -1,5 +1,11 @@
 /**
- * Withdraw Cash (home item 2): agent number (6 digits), store number, the agent's name
+ * Withdraw Cash (home item 2) first asks where: `1 At an agent` or `2 To M-PESA`.
+ *
+ * To M-PESA: amount (whole KES, at least 10, within the send-money bands), confirmation with
+ * the charge, PIN; the wallet is debited at once and the session ends ("You will receive
+ * KES X on M-PESA shortly"): the worker asks Safaricom (B2C) and the outcome comes by SMS.
+ *
+ * At an agent: agent number (6 digits), store number, the agent's name
  * looked up, amount (KES 50–70,000, the charge quoted), confirmation naming agent, store,
  * amount and charge, PIN. The wallet pays amount + charge; the agent hands over the cash
  * against the SMS it receives. A suspended agent ends the session: the customer must find
@@ -24,17 +30,75 @@ const noStore = {
   }),
 };
 
+/** Withdraw to the caller's own M-PESA (B2C): amount, confirmation, PIN, END at once. */
+const mpesaStates = {
+  mpesaAmount: menuSetup.createStateConfig({
+    tags: ['input'],
+    on: {
+      INPUT: [
+        ...nav('choose'),
+        { guard: 'isAmount', target: 'mpesaQuoting', actions: ['clearError', assign({ amountCents: ({ event }) => parseWholeShillings(event.value)!.toString() })] },
+        reask('invalidAmount'),
+      ],
+    },
+  }),
+  mpesaQuoting: menuSetup.createStateConfig({
+    invoke: {
+      src: 'quoteMpesaWithdrawal',
+      input: ({ context }) => ({ msisdn: context.msisdn, amountCents: context.amountCents! }),
+      onDone: { target: 'mpesaConfirm', actions: assign({ chargeCents: ({ event }) => event.output.chargeCents }) },
+      onError: [
+        {
+          guard: on(['limit_exceeded']),
+          target: 'mpesaAmount',
+          actions: assign({ error: ({ event }) => ({ key: `withdraw.limit.${failureOf(event).limitName}`, params: { limitCents: failureOf(event).limitCents ?? '0' } }) }),
+        },
+        failed,
+      ],
+    },
+  }),
+  mpesaConfirm: confirmInput('mpesaAmount', 'mpesaPin'),
+  mpesaPin: pinInput('mpesaConfirm', 'mpesaWithdrawing'),
+  mpesaWithdrawing: menuSetup.createStateConfig({
+    invoke: {
+      src: 'withdrawToMpesa',
+      input: ({ context, event }) => ({
+        msisdn: context.msisdn, amountCents: context.amountCents!, pin: (event as InputEvent).value, idempotencyKey: paymentKey(context, event),
+      }),
+      onDone: { target: '#menu.mpesaWithdrawalRequested', actions: assign({ mpesaWithdrawal: ({ event }) => event.output }) },
+      onError: [
+        ...pinFailures('mpesaPin'),
+        { guard: on(['insufficient_funds']), target: '#menu.withdrawInsufficientFunds', actions: 'recordFailure' },
+        { guard: on(['limit_exceeded']), target: '#menu.limitExceeded', actions: 'recordFailure' },
+        failed,
+      ],
+    },
+  }),
+};
+
 const parties = (c: MenuContext) => ({ customerMsisdn: c.msisdn, agentNumber: c.withdrawal!.agentNumber, storeNumber: c.withdrawal!.storeNumber! });
 
 /** The Withdraw Cash states (`withdraw.*`), entered from home item 2. */
 export const withdrawStates = menuSetup.createStateConfig({
-  initial: 'agentNumber',
+  initial: 'choose',
   states: {
-    agentNumber: {
+    choose: {
       tags: ['input'],
       on: {
         INPUT: [
           ...nav('#menu.home'),
+          { guard: { type: 'isChoice', params: { choice: '1' } }, target: 'agentNumber', actions: 'clearError' },
+          { guard: { type: 'isChoice', params: { choice: '2' } }, target: 'mpesaAmount', actions: 'clearError' },
+          reask('invalidChoice'),
+        ],
+      },
+    },
+    ...mpesaStates,
+    agentNumber: {
+      tags: ['input'],
+      on: {
+        INPUT: [
+          ...nav('choose'),
           { guard: 'isAgentNumber', target: 'store', actions: ['clearError', assign({ withdrawal: ({ event }) => ({ agentNumber: event.value }) })] },
           reask('withdraw.invalidAgent'),
         ],
@@ -125,4 +189,5 @@ export const withdrawFinals = {
   withdrawn: { type: 'final' as const },
   withdrawInsufficientFunds: { type: 'final' as const },
   agentUnavailable: { type: 'final' as const },
+  mpesaWithdrawalRequested: { type: 'final' as const },
 };

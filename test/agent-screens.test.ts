@@ -20,6 +20,7 @@ function context(lang: Lang, floatMode: 'transfer' | 'sell', page: number): Menu
     recipientMsisdn: '+254712345678', recipientName: LONG_NAME, amountCents: MAX, chargeCents: '10000',
     withdrawal: { agentNumber: '999999', storeNumber: '999999', agentName: LONG_NAME },
     withdrawalReceipt: { code: 'SKL4Q2M7XP', agentName: LONG_NAME, storeNumber: '999999', amountCents: MAX, chargeCents: '10000', balanceCents: '49999999900' },
+    mpesaWithdrawal: { code: 'SKL4Q2M7XP', amountCents: MAX, chargeCents: '10000', balanceCents: '49999999900' },
     agentFlow: { floatMode, toAgentNumber: '999999', toAgentName: LONG_NAME, floatCents: MAX, commissionCents: MAX },
     agentReceipt: { code: 'SKL4Q2M7XP', amountCents: MAX, floatCents: MAX, commissionCents: MAX, name: LONG_NAME, msisdn: '+254712345678', agentNumber: '999999' },
     statement: Array.from({ length: 5 }, () => line),
@@ -33,6 +34,7 @@ const ERRORS: Record<string, Array<[string, Record<string, string>]>> = {
   'withdraw.store': [['withdraw.invalidStore', {}], ['withdraw.noStore', { store: '999999' }]],
   'withdraw.amount': [['invalidAmount', {}], ['withdraw.limit.min_amount', { limitCents: MAX }], ['withdraw.limit.per_transaction', { limitCents: MAX }]],
   'withdraw.pin': [['invalidPin', {}], ['wrongPin', { left: 2 } as never]],
+  'withdraw.mpesaAmount': [['invalidAmount', {}], ['withdraw.limit.min_amount', { limitCents: MAX }], ['withdraw.limit.per_transaction', { limitCents: MAX }]],
   'agent.depositNumber': [['invalidPhone', {}], ['agent.notRegistered', {}], ['agent.ownNumber', {}]],
   'agent.depositAmount': [['invalidAmount', {}], ['agent.limit.min_amount', { limitCents: MAX }], ['agent.limit.per_transaction', { limitCents: MAX }]],
   'agent.floatTo': [

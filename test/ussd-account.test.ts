@@ -57,7 +57,7 @@ describe('USSD My Account', () => {
   it('Balance shows the wallet balance after the PIN', async () => {
     const c = await makeCustomer(1234);
     const phone = new Dial(c.msisdn);
-    expect(await phone.type('8')).to.equal('CON My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha\n4 Mini statement\n5 My limits\n6 Forgot PIN\n0 Back 00 Home');
+    expect(await phone.type('8')).to.equal('CON My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha\n4 Mini statement\n5 My limits\n6 Forgot PIN\n7 Top up from M-PESA\n0 Back 00 Home');
     expect(await phone.type('1')).to.contain('Enter PIN');
     expect(await phone.type('1234')).to.equal('END Your Simu balance is KES 1,234.');
   });

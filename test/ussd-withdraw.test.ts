@@ -24,7 +24,8 @@ describe('USSD Withdraw Cash', () => {
     const phone = new Dial(amina.msisdn);
 
     await phone.open();
-    expect(await phone.type('2')).to.equal('CON Withdraw Cash\nEnter agent number\n0 Back 00 Home');
+    expect(await phone.type('2')).to.equal('CON Withdraw Cash\n1 At an agent\n2 To M-PESA\n0 Back 00 Home');
+    expect(await phone.type('1')).to.equal('CON Withdraw Cash\nEnter agent number\n0 Back 00 Home');
     expect(await phone.type(agent.agentNumber)).to.equal(`CON Agent ${agent.agentNumber}\nEnter store number\n0 Back 00 Home`);
     expect(await phone.type('1')).to.equal(`CON Withdraw from ${agent.name} store 1\nEnter amount (KES)\n0 Back 00 Home`);
     expect(await phone.type('2345')).to.equal(`CON Withdraw KES 2,345 from agent ${agent.agentNumber} ${agent.name} store 1?\nCharge KES 27\n1 Confirm\n0 Back 00 Home`);
@@ -50,7 +51,7 @@ describe('USSD Withdraw Cash', () => {
     const amina = await makeCustomer(1_000);
     const agent = await makeAgent();
     const phone = new Dial(amina.msisdn);
-    const done = await phone.typeAll('2', agent.agentNumber, '1', '500', '1', '1234');
+    const done = await phone.typeAll('2', '1', agent.agentNumber, '1', '500', '1', '1234');
     await redis.del(`ussd:session:${phone.sessionId}`);
     expect(await phone.hop()).to.equal(done);
     expect(await balance(amina.walletAccountId)).to.equal(473n * KES);
@@ -60,7 +61,7 @@ describe('USSD Withdraw Cash', () => {
     const amina = await makeCustomer(1_000);
     const agent = await makeAgent();
     const phone = new Dial(amina.msisdn);
-    await phone.typeAll('2', agent.agentNumber);
+    await phone.typeAll('2', '1', agent.agentNumber);
     expect(await phone.type('3')).to.equal(`CON That agent has no store 3.\nAgent ${agent.agentNumber}\nEnter store number\n0 Back 00 Home`);
     expect(await phone.type('1234567')).to.match(/^CON A store number is 1 to 6 digits\./);
     expect(await phone.type('1')).to.contain(`Withdraw from ${agent.name} store 1`);
@@ -69,7 +70,7 @@ describe('USSD Withdraw Cash', () => {
   it('re-asks an agent number no agent has, and one that is not 6 digits', async () => {
     const amina = await makeCustomer(1_000);
     const phone = new Dial(amina.msisdn);
-    await phone.type('2');
+    await phone.typeAll('2', '1');
     expect(await phone.type('12345')).to.match(/^CON An agent number is 6 digits\.\nWithdraw Cash/);
     await phone.type('000001');
     expect(await phone.type('1')).to.equal('CON No agent with that number.\nWithdraw Cash\nEnter agent number\n0 Back 00 Home');
@@ -79,12 +80,12 @@ describe('USSD Withdraw Cash', () => {
     const amina = await makeCustomer(1_000);
     const agent = await makeAgent({ floatKes: 100 });
     await db('agents').where({ id: agent.id }).update({ status: 'suspended' });
-    const screen = await new Dial(amina.msisdn).typeAll('2', agent.agentNumber, '1');
+    const screen = await new Dial(amina.msisdn).typeAll('2', '1', agent.agentNumber, '1');
     expect(screen).to.equal('END This agent is suspended and cannot pay out cash. Please use another agent.');
     // Suspended between the quote and the PIN: the withdrawal is refused too.
     await db('agents').where({ id: agent.id }).update({ status: 'active' });
     const phone = new Dial(amina.msisdn);
-    await phone.typeAll('2', agent.agentNumber, '1', '500', '1');
+    await phone.typeAll('2', '1', agent.agentNumber, '1', '500', '1');
     await db('agents').where({ id: agent.id }).update({ status: 'suspended' });
     expect(await phone.type('1234')).to.match(/^END This agent is suspended/);
     expect(await balance(amina.walletAccountId)).to.equal(1_000n * KES);
@@ -94,7 +95,7 @@ describe('USSD Withdraw Cash', () => {
   it('when the wallet does not cover amount and charge, ends naming both and moves nothing', async () => {
     const amina = await makeCustomer(105);
     const agent = await makeAgent();
-    const done = await new Dial(amina.msisdn).typeAll('2', agent.agentNumber, '1', '100', '1', '1234');
+    const done = await new Dial(amina.msisdn).typeAll('2', '1', agent.agentNumber, '1', '100', '1', '1234');
     expect(done).to.equal('END Failed. You do not have enough money to withdraw KES 100 plus charge KES 10. Nothing was withdrawn.');
     expect(await balance(amina.walletAccountId)).to.equal(105n * KES);
     expect(await agentBalancesOf(agent)).to.deep.equal({ float: 0n, commission: 0n });
@@ -104,7 +105,7 @@ describe('USSD Withdraw Cash', () => {
     const amina = await makeCustomer(1_000);
     const agent = await makeAgent();
     const phone = new Dial(amina.msisdn);
-    await phone.typeAll('2', agent.agentNumber, '1');
+    await phone.typeAll('2', '1', agent.agentNumber, '1');
     expect(await phone.type('49')).to.match(/^CON The least you can withdraw is KES 50\.\nWithdraw from/);
     expect(await phone.type('70001')).to.match(/^CON The most you can withdraw at once is KES 70,000\./);
     expect(await phone.type('50')).to.match(/^CON Withdraw KES 50 from .+\nCharge KES 10\n/);
@@ -118,13 +119,13 @@ describe('USSD Withdraw Cash', () => {
     const agent = await makeAgent({ msisdn: amina.msisdn });
     const phone = new Dial(amina.msisdn);
     expect(await phone.open()).to.contain('9 Customer menu');
-    await phone.typeAll('9', '2', agent.agentNumber);
+    await phone.typeAll('9', '2', '1', agent.agentNumber);
     expect(await phone.type('1')).to.match(/^CON You cannot withdraw from your own agent number\.\nWithdraw Cash/);
   });
   it("sends the agent's SMS through AT naming customer, amount and code, so the cash can be handed over", async () => {
     const amina = await makeCustomer(1_000, { firstName: 'Amina' });
     const agent = await makeAgent({ floatKes: 0 });
-    const done = await new Dial(amina.msisdn).typeAll('2', agent.agentNumber, '1', '500', '1', '1234');
+    const done = await new Dial(amina.msisdn).typeAll('2', '1', agent.agentNumber, '1', '500', '1', '1234');
     const code = done.slice(4, 14);
     const row = await db('sms_outbox').where({ msisdn: agent.msisdn, kind: 'receipt' }).first('id');
     const calls: AtCall[] = [];

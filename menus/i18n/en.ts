@@ -24,7 +24,7 @@ export const en: Catalogue = {
     'sendMoney.confirm': (c, f) =>
       `Send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)} ${f.phone(c.recipientMsisdn)}?\nCharge ${f.kes(c.chargeCents)}\n1 Confirm`,
     'sendMoney.pin': (c, f) => `Enter PIN to send ${f.kes(c.amountCents)} to ${f.name(c.recipientName)}`,
-    'account.menu': () => 'My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha\n4 Mini statement\n5 My limits\n6 Forgot PIN',
+    'account.menu': () => 'My Account\n1 Balance\n2 Change PIN\n3 Language / Lugha\n4 Mini statement\n5 My limits\n6 Forgot PIN\n7 Top up from M-PESA',
     'account.balancePin': () => 'Enter PIN',
     'account.currentPin': () => 'Enter current PIN',
     'account.newPin': () => 'Enter new 4-digit PIN',

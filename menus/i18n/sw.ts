@@ -22,7 +22,7 @@ export const sw: Catalogue = {
     'sendMoney.confirm': (c, f) =>
       `Tuma ${f.kes(c.amountCents)} kwa ${f.name(c.recipientName)} ${f.phone(c.recipientMsisdn)}?\nAda ${f.kes(c.chargeCents)}\n1 Thibitisha`,
     'sendMoney.pin': (c, f) => `Weka PIN kutuma ${f.kes(c.amountCents)} kwa ${f.name(c.recipientName)}`,
-    'account.menu': () => 'Akaunti Yangu\n1 Salio\n2 Badilisha PIN\n3 Lugha / Language\n4 Taarifa fupi\n5 Vikomo vyangu\n6 Umesahau PIN',
+    'account.menu': () => 'Akaunti Yangu\n1 Salio\n2 Badilisha PIN\n3 Lugha / Language\n4 Taarifa fupi\n5 Vikomo vyangu\n6 Umesahau PIN\n7 Weka pesa kutoka M-PESA',
     'account.balancePin': () => 'Weka PIN',
     'account.currentPin': () => 'Weka PIN ya sasa',
     'account.newPin': () => 'Weka PIN mpya ya tarakimu 4',

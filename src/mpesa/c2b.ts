@@ -79,38 +79,62 @@ export async function validateC2b(c2b: ParsedC2b, shortCode: string, db: Db = de
 export async function confirmC2b(c2b: ParsedC2b, shortCode: string, db: Db = defaultDb): Promise<C2bOutcome> {
   if (c2b.shortCode !== shortCode) throw new ValidationError(`BusinessShortCode: ${c2b.shortCode} is not Simu's paybill`, 'BusinessShortCode');
   const customer = await accountHolder(c2b.billRef, db);
+  return creditReceipt({ ...c2b, kind: 'c2b' }, customer, db);
+}
+
+/** One M-Pesa payment into Simu's paybill, from a C2B confirmation or an STK callback. */
+export interface MpesaReceipt extends ParsedC2b {
+  /** Which callback told us first (the row keeps it). */
+  kind: 'c2b' | 'stk';
+}
+
+/**
+ * Claims the `mpesa_receipts` row of `receipt.transId` and posts the money once, whichever
+ * callback (C2B confirmation, STK callback) comes first: to `customer`'s wallet from
+ * `clearing:mpesa` keyed `mpesa:<transId>` with a receipt SMS, or to `suspense:mpesa` under
+ * the same key when there is no customer, the wallet would go over its maximum balance, or
+ * the caller gives `suspenseReason` (say, an STK amount that differs from the request).
+ * A receipt claimed before moves nothing (`replayed`). Runs in its own transaction, or in
+ * a savepoint of the caller's when `db` is one.
+ */
+export async function creditReceipt(
+  receipt: MpesaReceipt, customer: Customer | null, db: Db = defaultDb, opts: { suspenseReason?: string } = {},
+): Promise<C2bOutcome> {
   const [clearing, suspense] = await Promise.all([systemAccount(db, 'mpesa'), systemAccount(db, 'suspenseMpesa')]);
   return db.transaction(async (trx) => {
     const claimed = await trx('mpesa_receipts')
       .insert({
-        trans_id: c2b.transId, kind: 'c2b', amount: c2b.amount, bill_ref: c2b.billRef, msisdn: c2b.msisdn, short_code: c2b.shortCode,
-        payload: JSON.stringify(c2b.payload), status: 'suspense',
+        trans_id: receipt.transId, kind: receipt.kind, amount: receipt.amount, bill_ref: receipt.billRef, msisdn: receipt.msisdn,
+        short_code: receipt.shortCode, payload: JSON.stringify(receipt.payload), status: 'suspense',
       })
       .onConflict('trans_id').ignore().returning('id');
     if (claimed.length === 0) {
-      const row = await trx('mpesa_receipts').where({ trans_id: c2b.transId }).first('status', 'amount');
-      return { status: row.status, replayed: true, ...(row.amount !== c2b.amount ? { reason: 'replay with another amount ignored' } : {}) };
+      const row = await trx('mpesa_receipts').where({ trans_id: receipt.transId }).first('status', 'amount', 'customer_id');
+      return {
+        status: row.status, replayed: true, ...(row.customer_id ? { customerId: row.customer_id } : {}),
+        ...(row.amount !== receipt.amount ? { reason: 'replay with another amount ignored' } : {}),
+      };
     }
-    let reason = 'no active customer for the account';
-    if (customer) {
-      const credited = await creditWallet(trx, c2b, customer, clearing.id).catch((err: unknown) => {
+    let reason = opts.suspenseReason ?? 'no active customer for the account';
+    if (customer && !opts.suspenseReason) {
+      const credited = await creditWallet(trx, receipt, customer, clearing.id).catch((err: unknown) => {
         if (err instanceof LimitExceededError || err instanceof CustomerGoneError) return err.message;
         throw err;
       });
       if (typeof credited !== 'string') {
-        await trx('mpesa_receipts').where({ trans_id: c2b.transId })
+        await trx('mpesa_receipts').where({ trans_id: receipt.transId })
           .update({ status: 'posted', journal_entry_id: credited.entryId, customer_id: customer.id, updated_at: trx.fn.now() });
         return { status: 'posted', replayed: false, customerId: customer.id };
       }
       reason = credited;
     }
     const held = await transfer({
-      idempotencyKey: mpesaKey(c2b.transId), kind: 'mpesa_suspense', amount: c2b.amount,
-      postings: [{ accountId: clearing.id, amount: c2b.amount }, { accountId: suspense.id, amount: -c2b.amount }],
-      memo: `M-Pesa ${c2b.transId} for account ${c2b.billRef.slice(0, 40)}: ${reason}`,
-      metadata: { transId: c2b.transId, billRef: c2b.billRef },
+      idempotencyKey: mpesaKey(receipt.transId), kind: 'mpesa_suspense', amount: receipt.amount,
+      postings: [{ accountId: clearing.id, amount: receipt.amount }, { accountId: suspense.id, amount: -receipt.amount }],
+      memo: `M-Pesa ${receipt.transId} for account ${receipt.billRef.slice(0, 40)}: ${reason}`,
+      metadata: { transId: receipt.transId, billRef: receipt.billRef },
     }, {}, trx);
-    await trx('mpesa_receipts').where({ trans_id: c2b.transId })
+    await trx('mpesa_receipts').where({ trans_id: receipt.transId })
       .update({ status: 'suspense', status_reason: reason, journal_entry_id: held.entryId, customer_id: customer?.id ?? null, updated_at: trx.fn.now() });
     return { status: 'suspense', replayed: false, reason };
   });
@@ -128,11 +152,11 @@ class CustomerGoneError extends Error {
  * suspension committed meanwhile) rolls back only the savepoint, and its ledger key with
  * it, so the caller can post to suspense under the same key.
  */
-async function creditWallet(trx: Knex.Transaction, c2b: ParsedC2b, customer: Customer, clearingId: number): Promise<TransferResult> {
+async function creditWallet(trx: Knex.Transaction, c2b: MpesaReceipt, customer: Customer, clearingId: number): Promise<TransferResult> {
   return trx.transaction(async (sp) => {
     const limits = await limitsInForce(sp, customer.id, () => new CustomerGoneError());
     return transfer({
-      idempotencyKey: mpesaKey(c2b.transId), kind: 'mpesa_c2b', amount: c2b.amount,
+      idempotencyKey: mpesaKey(c2b.transId), kind: c2b.kind === 'stk' ? 'mpesa_stk' : 'mpesa_c2b', amount: c2b.amount,
       postings: [{ accountId: clearingId, amount: c2b.amount }, { accountId: customer.walletAccountId, amount: -c2b.amount }],
       memo: `M-Pesa top-up ${c2b.transId}`,
       metadata: { transId: c2b.transId, customer: customer.msisdn },

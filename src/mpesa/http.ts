@@ -14,6 +14,8 @@ import { logger, maskMsisdn } from '../logger/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
 import { parseC2bCallback, type ParsedC2b } from './callback.js';
 import { C2B_CONFIRMED, confirmC2b, validateC2b } from './c2b.js';
+import { b2cCallbackRoutes } from './b2c-http.js';
+import { stkCallbackRoutes } from './stk-http.js';
 
 const log = logger.child({ component: 'mpesa' });
 
@@ -60,8 +62,11 @@ export function mpesaRouter(opts: MpesaRouterOptions = {}): Router {
     // Success whatever became of the money: Daraja must not retry a payment Simu holds.
     res.json(C2B_CONFIRMED);
   });
-  // Next: POST /stk/callback (STK push result, keyed mpesa:<MpesaReceiptNumber>),
-  // POST /b2c/result and /b2c/timeout. They mount here, behind the same token.
+  // POST /b2c/result and /b2c/timeout (src/mpesa/b2c-http.ts), POST /stk/callback
+  // (src/mpesa/stk-http.ts): behind the same token. The rail counts as configured only with
+  // Simu's paybill (MPESA_SHORTCODE) set, which C2B and STK both need.
+  callbacks.use(b2cCallbackRoutes(db));
+  callbacks.use(stkCallbackRoutes(db));
 
   const router = Router();
   router.use('/mpesa/:token', requireToken, express.json({ limit: '64kb' }), callbacks);

@@ -17,3 +17,15 @@ export { topUpSms, type TopUpFacts } from './messages.js';
 export {
   MpesaNotConfiguredError, DarajaAuthError, DarajaRequestError, DarajaUnreachableError, ReceiptNotFoundError, ReceiptNotInSuspenseError,
 } from './errors.js';
+// Withdraw to M-Pesa (B2C): the USSD debit, the worker's Daraja request, the result/timeout callbacks.
+export { quoteB2cWithdrawal, requestB2cWithdrawal, checkB2cAmount, B2C_MIN_AMOUNT, type B2cQuote, type B2cWithdrawal, type B2cOrder } from './b2c.js';
+export { dispatchB2c, b2cSettings, b2cRequestBody, B2C_PATH, type B2cDispatchOptions, type B2cPaymentRequest, type B2cAcknowledgement, type B2cDispatch } from './b2c-send.js';
+export { startB2cWorker, type RunningB2cWorker } from './b2c-worker.js';
+export { parseB2cResult, type ParsedB2cResult } from './b2c-callback.js';
+export { applyB2cResult, applyB2cTimeout, reverseB2c, b2cReversalKey, type B2cOutcome } from './b2c-outcome.js';
+// Top up from M-PESA (STK push): the USSD request, the worker's push and query, the callback.
+export { requestStkTopUp, stkPushBody, stkQueryBody, stkPassword, darajaTimestamp, StkAmountError, STK_MIN_CENTS, STK_MAX_CENTS, type StkTopUp, type StkTopUpRequest, type StkPushBody } from './stk.js';
+export { parseStkCallback, settleStkCallback, STK_ACCEPTED, type ParsedStkCallback, type StkSettlement } from './stk-callback.js';
+export { pushRequestedStk, reviewStk, startStkWorker, type StkReview, type StkWorkerOptions } from './stk-worker.js';
+export { creditReceipt, type MpesaReceipt } from './c2b.js';
+export { stkFailureSms } from './messages.js';

@@ -17,3 +17,28 @@ export function topUpSms(lang: 'en' | 'sw', f: TopUpFacts): string {
     ? `${f.code} Imethibitishwa. Umepokea ${formatKes(f.amount)} kutoka M-Pesa (kumb. ${f.mpesaRef}) tarehe ${receiptTime(f.at, 'sw')}. Salio jipya ${formatKes(f.balance)}.`
     : `${f.code} Confirmed. You have received ${formatKes(f.amount)} from M-Pesa (ref ${f.mpesaRef}) on ${receiptTime(f.at)}. New balance ${formatKes(f.balance)}.`;
 }
+
+/**
+ * The SMS of an STK top-up that M-Pesa refused, by Daraja's ResultCode: 1032 cancelled on
+ * the phone, 1037 phone unreachable, 2001 wrong M-PESA PIN, 1 M-PESA balance too low;
+ * any other code (and a push Daraja refused) gets the generic words. `amount` in cents.
+ */
+export function stkFailureSms(lang: 'en' | 'sw', resultCode: string, amount: bigint): string {
+  const kes = formatKes(amount);
+  const en: Record<string, string> = {
+    '1032': `Your M-PESA top-up of ${kes} was cancelled. No money was moved.`,
+    '1037': `We could not reach your phone for the M-PESA top-up of ${kes}. Make sure it is on and try again. No money was moved.`,
+    '2001': `The M-PESA PIN entered for your top-up of ${kes} was wrong. No money was moved. Please try again.`,
+    '1': `Your M-PESA balance is not enough to top up ${kes}. No money was moved.`,
+  };
+  const sw: Record<string, string> = {
+    '1032': `Uwekaji wa ${kes} kutoka M-PESA umesitishwa. Hakuna pesa iliyohamishwa.`,
+    '1037': `Hatukuweza kufikia simu yako kwa uwekaji wa ${kes} kutoka M-PESA. Hakikisha imewashwa ujaribu tena. Hakuna pesa iliyohamishwa.`,
+    '2001': `PIN ya M-PESA uliyoweka kwa uwekaji wa ${kes} si sahihi. Hakuna pesa iliyohamishwa. Tafadhali jaribu tena.`,
+    '1': `Salio lako la M-PESA halitoshi kuweka ${kes}. Hakuna pesa iliyohamishwa.`,
+  };
+  const words = lang === 'sw' ? sw : en;
+  return words[resultCode] ?? (lang === 'sw'
+    ? `Uwekaji wa ${kes} kutoka M-PESA haukufaulu. Hakuna pesa iliyohamishwa. Tafadhali jaribu tena baadaye.`
+    : `Your M-PESA top-up of ${kes} did not go through. No money was moved. Please try again later.`);
+}

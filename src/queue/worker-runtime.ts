@@ -9,7 +9,9 @@ import { logger } from '../logger/index.js';
 import { processSmsJob, SMS_QUEUE, type SmsJob } from '../sms/sender.js';
 import { startRelay } from '../sms/relay.js';
 import { startAirtimeWorker, type AirtimeWorkerOptions } from '../airtime/index.js';
+import { startB2cWorker } from '../mpesa/b2c-worker.js';
 import { startConfirmationWorker, type ConfirmationWorkerOptions } from '../merchants/index.js';
+import { startStkWorker, type StkWorkerOptions } from '../mpesa/stk-worker.js';
 import { closeQueue, createQueue, type Queue } from './connections.js';
 
 const log = logger.child({ component: 'worker' });
@@ -35,6 +37,10 @@ export interface WorkerOptions {
   airtime?: AirtimeWorkerOptions | false;
   /** Delivery of Lipa confirmations to merchants (src/merchants); `false` leaves it out. Default as `airtime`. */
   merchantConfirmations?: ConfirmationWorkerOptions | false;
+  /** STK push top-ups: the push and the STK query review (src/mpesa/stk-worker.ts); `false` leaves them out. Default as `airtime`. */
+  stk?: StkWorkerOptions | false;
+  /** Posting withdrawals to M-Pesa to Daraja (src/mpesa/b2c-send.ts); `false` leaves it out. Default as `airtime`. */
+  b2c?: { intervalMs?: number } | false;
 }
 
 /** A running worker. */
@@ -69,6 +75,10 @@ export function startWorker(opts: WorkerOptions = {}): RunningWorker {
   const airtime = airtimeOpts === false ? undefined : startAirtimeWorker({ db, ...airtimeOpts });
   const confirmationOpts = opts.merchantConfirmations ?? (opts.queueName === undefined ? {} : false);
   const confirmations = confirmationOpts === false ? undefined : startConfirmationWorker({ db, ...confirmationOpts });
+  const stkOpts = opts.stk ?? (opts.queueName === undefined ? {} : false);
+  const stk = stkOpts === false ? undefined : startStkWorker({ db, ...stkOpts });
+  const b2cOpts = opts.b2c ?? (opts.queueName === undefined ? {} : false);
+  const b2c = b2cOpts === false ? undefined : startB2cWorker({ db, ...b2cOpts });
   let stopping: Promise<void> | undefined;
   return {
     queue,
@@ -77,6 +87,8 @@ export function startWorker(opts: WorkerOptions = {}): RunningWorker {
         await relay.stop();
         await airtime?.stop();
         await confirmations?.stop();
+        await stk?.stop();
+        await b2c?.stop();
         await closeQueue(queue);
       })()),
   };

@@ -11,6 +11,8 @@ import { domainEffect } from './effect.js';
 import { airtimeEffects } from './effects-airtime.js';
 import { lipaEffects } from './effects-lipa.js';
 import { agentEffects, withdrawEffects } from './effects-agents.js';
+import { b2cEffects } from './effects-b2c.js';
+import { topUpEffects } from './effects-topup.js';
 
 // Built once: statement dates as `dd/mm` in Africa/Nairobi.
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit' });
@@ -83,5 +85,7 @@ export const menuEffects = {
   ...airtimeEffects,
   ...lipaEffects,
   ...withdrawEffects,
+  ...b2cEffects,
   ...agentEffects,
+  ...topUpEffects,
 };

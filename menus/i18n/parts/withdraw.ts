@@ -11,6 +11,10 @@ const name = (c: MenuContext, f: Formatters) => f.name(c.withdrawal?.agentName);
 
 const en: CataloguePart = {
   screens: {
+    'withdraw.choose': () => 'Withdraw Cash\n1 At an agent\n2 To M-PESA',
+    'withdraw.mpesaAmount': (c, f) => `Withdraw to M-PESA ${f.phone(c.msisdn)}\nEnter amount (KES)`,
+    'withdraw.mpesaConfirm': (c, f) => `Withdraw ${f.kes(c.amountCents)} to M-PESA ${f.phone(c.msisdn)}?\nCharge ${f.kes(c.chargeCents)}\n1 Confirm`,
+    'withdraw.mpesaPin': (c, f) => `Enter PIN to withdraw ${f.kes(c.amountCents)} to M-PESA`,
     'withdraw.agentNumber': () => 'Withdraw Cash\nEnter agent number',
     'withdraw.store': (c) => `Agent ${w(c)?.agentNumber}\nEnter store number`,
     'withdraw.amount': (c, f) => `Withdraw from ${name(c, f)} store ${w(c)?.storeNumber}\nEnter amount (KES)`,
@@ -27,6 +31,10 @@ const en: CataloguePart = {
     withdrawInsufficientFunds: (c, f) =>
       `Failed. You do not have enough money to withdraw ${f.kes(c.amountCents)} plus charge ${f.kes(c.chargeCents)}. Nothing was withdrawn.`,
     agentUnavailable: () => 'This agent is suspended and cannot pay out cash. Please use another agent.',
+    mpesaWithdrawalRequested: (c, f) => {
+      const r = c.mpesaWithdrawal;
+      return `You will receive ${f.kes(r?.amountCents)} on M-PESA shortly. Ref ${r?.code}. Charge ${f.kes(r?.chargeCents)}. New balance ${f.kes(r?.balanceCents)}.`;
+    },
   },
   errors: {
     'withdraw.invalidAgent': () => 'An agent number is 6 digits.',
@@ -41,6 +49,10 @@ const en: CataloguePart = {
 
 const sw: CataloguePart = {
   screens: {
+    'withdraw.choose': () => 'Toa Pesa\n1 Kwa wakala\n2 Kwenda M-PESA',
+    'withdraw.mpesaAmount': (c, f) => `Toa kwenda M-PESA ${f.phone(c.msisdn)}\nWeka kiasi (KES)`,
+    'withdraw.mpesaConfirm': (c, f) => `Toa ${f.kes(c.amountCents)} kwenda M-PESA ${f.phone(c.msisdn)}?\nAda ${f.kes(c.chargeCents)}\n1 Thibitisha`,
+    'withdraw.mpesaPin': (c, f) => `Weka PIN kutoa ${f.kes(c.amountCents)} kwenda M-PESA`,
     'withdraw.agentNumber': () => 'Toa Pesa\nWeka nambari ya wakala',
     'withdraw.store': (c) => `Wakala ${w(c)?.agentNumber}\nWeka nambari ya duka`,
     'withdraw.amount': (c, f) => `Toa kwa ${name(c, f)} duka ${w(c)?.storeNumber}\nWeka kiasi (KES)`,
@@ -57,6 +69,10 @@ const sw: CataloguePart = {
     withdrawInsufficientFunds: (c, f) =>
       `Imeshindikana. Huna pesa za kutosha kutoa ${f.kes(c.amountCents)} pamoja na ada ${f.kes(c.chargeCents)}. Hakuna kilichotolewa.`,
     agentUnavailable: () => 'Wakala huyu amesimamishwa na hawezi kutoa pesa. Tafadhali tumia wakala mwingine.',
+    mpesaWithdrawalRequested: (c, f) => {
+      const r = c.mpesaWithdrawal;
+      return `Utapokea ${f.kes(r?.amountCents)} kwenye M-PESA hivi karibuni. Kumb. ${r?.code}. Ada ${f.kes(r?.chargeCents)}. Salio jipya ${f.kes(r?.balanceCents)}.`;
+    },
   },
   errors: {
     'withdraw.invalidAgent': () => 'Nambari ya wakala ni tarakimu 6.',
