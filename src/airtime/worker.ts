@@ -4,10 +4,10 @@
  * processor (./send.ts), and the review pass for requests that are late, which asks AT
  * about those it took and never reported on (./check.ts).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { db as processDb, type Knex } from '../db/index.js';
 import { logger } from '../logger/index.js';
 import { closeQueue, createQueue, type Queue } from '../queue/connections.js';
+import { startLoops } from '../queue/loops.js';
 import { airtimeJobId, processAirtimeJob, AIRTIME_QUEUE, type AirtimeJob } from './send.js';
 import { reverseAirtime } from './outcome.js';
 import { checkUnresolvedWithAt } from './check.js';
@@ -127,29 +127,18 @@ export function startAirtimeWorker(opts: AirtimeWorkerOptions = {}): RunningAirt
   });
   const interval = opts.relayIntervalMs ?? 300;
   const reviewEvery = opts.reviewEveryMs ?? 60_000;
-  const stopped = new AbortController();
-  const pause = (ms: number) => sleep(ms, undefined, { signal: stopped.signal, ref: false }).catch(() => undefined);
   // Two loops, so that a review waiting on AT (an outage: each question runs to its
   // timeout) never holds up the relay of new requests.
-  const every = (ms: number, what: string, pass: () => Promise<unknown>) =>
-    (async () => {
-      while (!stopped.signal.aborted) {
-        try {
-          await pass();
-        } catch (err) {
-          log.error(`airtime ${what} pass failed`, { error: (err as Error).message });
-        }
-        await pause(ms);
-      }
-    })();
-  const loops = [every(interval, 'relay', () => relayAirtime(db, queue)), every(reviewEvery, 'review', () => reviewAirtime(db, queue))];
+  const loops = startLoops('airtime', log, [
+    { name: 'relay', everyMs: interval, pass: () => relayAirtime(db, queue) },
+    { name: 'review', everyMs: reviewEvery, pass: () => reviewAirtime(db, queue) },
+  ]);
   let stopping: Promise<void> | undefined;
   return {
     queue,
     stop: () =>
       (stopping ??= (async () => {
-        stopped.abort();
-        await Promise.all(loops);
+        await loops.stop();
         await closeQueue(queue);
       })()),
   };

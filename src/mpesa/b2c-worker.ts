@@ -3,9 +3,9 @@
  * while the rail is configured. The request rows are the outbox, so a crash loses nothing:
  * the next worker's pass finds them `requested` (a claim expires after two minutes).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { db as processDb, type Db } from '../db/index.js';
 import { logger } from '../logger/index.js';
+import { startLoops } from '../queue/loops.js';
 import { dispatchB2c } from './b2c-send.js';
 import { MpesaNotConfiguredError } from './errors.js';
 
@@ -20,21 +20,16 @@ export interface RunningB2cWorker {
 /** Starts the B2C dispatch loop (default every second). A failed pass is logged, never fatal. */
 export function startB2cWorker(opts: { db?: Db; intervalMs?: number } = {}): RunningB2cWorker {
   const db = opts.db ?? processDb;
-  const stopped = new AbortController();
   let warned = false;
-  const loop = (async () => {
-    while (!stopped.signal.aborted) {
-      try {
-        await dispatchB2c(db);
-      } catch (err) {
-        // An unconfigured rail is said once: withdrawals wait `requested` until it is set.
-        if (!(err instanceof MpesaNotConfiguredError)) log.error('b2c dispatch pass failed', { error: (err as Error).message });
-        else if (!warned) log.warn('b2c withdrawals wait: the rail is not configured', { error: err.message });
-        warned ||= err instanceof MpesaNotConfiguredError;
-      }
-      await sleep(opts.intervalMs ?? 1_000, undefined, { signal: stopped.signal, ref: false }).catch(() => undefined);
+  const dispatch = async () => {
+    try {
+      await dispatchB2c(db);
+    } catch (err) {
+      // An unconfigured rail is said once: withdrawals wait `requested` until it is set.
+      if (!(err instanceof MpesaNotConfiguredError)) throw err;
+      if (!warned) log.warn('b2c withdrawals wait: the rail is not configured', { error: err.message });
+      warned = true;
     }
-  })();
-  let stopping: Promise<void> | undefined;
-  return { stop: () => (stopping ??= (stopped.abort(), loop)) };
+  };
+  return startLoops('b2c', log, [{ name: 'dispatch', everyMs: opts.intervalMs ?? 1_000, pass: dispatch }]);
 }

@@ -20,9 +20,9 @@
  * customer's number). A non-zero code settles the push as failed with the customer's SMS;
  * "The transaction is being processed" (500.001.1001) and any outage are asked again later.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { db as processDb, type Db } from '../db/index.js';
 import { logger } from '../logger/index.js';
+import { startLoops } from '../queue/loops.js';
 import { darajaClient, type DarajaClient } from './client.js';
 import { DarajaAuthError, DarajaRequestError, MpesaNotConfiguredError } from './errors.js';
 import { stkPushBody, stkQueryBody, type StkPushAnswer, type StkQueryAnswer } from './stk.js';
@@ -172,25 +172,8 @@ export interface StkWorkerOptions {
 export function startStkWorker(opts: StkWorkerOptions = {}): { stop(): Promise<void> } {
   const db = opts.db ?? processDb;
   const client = opts.client ?? darajaClient;
-  const stopped = new AbortController();
-  const pause = (ms: number) => sleep(ms, undefined, { signal: stopped.signal, ref: false }).catch(() => undefined);
-  const every = (ms: number, what: string, pass: () => Promise<unknown>) =>
-    (async () => {
-      while (!stopped.signal.aborted) {
-        try {
-          await pass();
-        } catch (err) {
-          log.error(`stk ${what} pass failed`, { error: (err as Error).message });
-        }
-        await pause(ms);
-      }
-    })();
-  const loops = [every(opts.pushEveryMs ?? 300, 'push', () => pushRequestedStk(db, client)), every(opts.reviewEveryMs ?? 30_000, 'review', () => reviewStk(db, client))];
-  let stopping: Promise<void> | undefined;
-  return {
-    stop: () => (stopping ??= (async () => {
-      stopped.abort();
-      await Promise.all(loops);
-    })()),
-  };
+  return startLoops('stk', log, [
+    { name: 'push', everyMs: opts.pushEveryMs ?? 300, pass: () => pushRequestedStk(db, client) },
+    { name: 'review', everyMs: opts.reviewEveryMs ?? 30_000, pass: () => reviewStk(db, client) },
+  ]);
 }
