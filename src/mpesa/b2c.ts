@@ -13,6 +13,7 @@ import { currentLogContext } from '../logger/index.js';
 import { findCustomer, verifyPin, CustomerInactiveError, CustomerNotFoundError } from '../customers/index.js';
 import { displayBalance, systemAccount, transfer, type PostingInput, type TransferResult } from '../ledger/index.js';
 import { chargeFor, checkOutgoingLimits, checkPerTransaction, limitsInForce, loadLimits, LimitExceededError } from '../payments/index.js';
+import { b2cSettings } from './b2c-send.js';
 
 /** The least Daraja pays out by B2C: KES 10, in cents. */
 export const B2C_MIN_AMOUNT = 1_000n;
@@ -47,9 +48,11 @@ export function checkB2cAmount(amount: bigint): void {
  * The charge for withdrawing `amount` cents to the customer's own M-Pesa (send-money
  * bands) after the amount and per-transaction checks. Moves nothing.
  *
- * @throws LimitExceededError (`min_amount`, `per_transaction`), CustomerNotFoundError
+ * @throws MpesaNotConfiguredError (the B2C rail is off), LimitExceededError (`min_amount`, `per_transaction`), CustomerNotFoundError
  */
 export async function quoteB2cWithdrawal(msisdn: string, amount: bigint, db: Db = defaultDb): Promise<B2cQuote> {
+  // A rail that is off (a development machine) must not take the money and hold it.
+  b2cSettings();
   checkB2cAmount(amount);
   const customer = await findCustomer(msisdn, db);
   if (!customer) throw new CustomerNotFoundError();
@@ -71,10 +74,11 @@ export interface B2cOrder {
  * transaction, idempotent by `idempotencyKey`: a replay returns the first withdrawal and
  * writes nothing. Limits and the tariff are read in that transaction.
  *
- * @throws WrongPinError, PinLockedError, CustomerInactiveError, LimitExceededError,
+ * @throws MpesaNotConfiguredError (the B2C rail is off: nothing is debited), WrongPinError, PinLockedError, CustomerInactiveError, LimitExceededError,
  *   InsufficientFundsError, IdempotencyConflictError
  */
 export async function requestB2cWithdrawal(order: B2cOrder, db: Db = defaultDb): Promise<B2cWithdrawal> {
+  b2cSettings();
   checkB2cAmount(order.amount);
   const customer = await verifyPin(order.msisdn, order.pin, db);
   const [clearing, revenue] = await Promise.all([systemAccount(db, 'mpesa'), systemAccount(db, 'charges')]);
