@@ -9,7 +9,8 @@ import { getAccount, displayBalance, systemAccount, transfer, InsufficientFundsE
 import { checkMaxBalance, displayName, limitsInForce, LimitExceededError, RecipientNotFoundError, SelfTransferError } from '../payments/index.js';
 import { enqueueSms } from '../sms/outbox.js';
 import { agentCommission } from './commission.js';
-import { agentSms, customerSms, maskedNational } from './messages.js';
+import { agentSms, customerSms } from './messages.js';
+import { maskedNational } from '../phone/index.js';
 import { verifyAgentPin } from './pin.js';
 import { findAgentByMsisdn } from './repository.js';
 import { balanceOf, ensureActive } from './withdraw.js';

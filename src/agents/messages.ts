@@ -4,7 +4,6 @@
  * customer, the amount and the code, so the cash can be handed over against it.
  */
 import { formatKes } from '../money/index.js';
-import { nationalFormat } from '../phone/index.js';
 import { receiptTime } from '../sms/messages.js';
 import type { Agent } from './repository.js';
 
@@ -13,12 +12,6 @@ interface Base {
   code: string;
   amount: bigint;
   at: Date;
-}
-
-/** `+254712345126` → `0712***126`: enough to tell the customer in front of you, not the whole number. */
-export function maskedNational(msisdn: string): string {
-  const national = nationalFormat(msisdn);
-  return `${national.slice(0, 4)}***${national.slice(-3)}`;
 }
 
 const agentLabel = (a: Pick<Agent, 'agentNumber' | 'name'>) => `${a.agentNumber} ${a.name}`;

@@ -10,7 +10,8 @@ import { displayBalance, systemAccount, transfer, type TransferResult } from '..
 import { chargeFor, checkOutgoingLimits, checkPerTransaction, displayName, limitsInForce, loadLimits, SelfTransferError } from '../payments/index.js';
 import { enqueueSms } from '../sms/outbox.js';
 import { agentCommission } from './commission.js';
-import { agentSms, customerSms, maskedNational } from './messages.js';
+import { agentSms, customerSms } from './messages.js';
+import { maskedNational } from '../phone/index.js';
 import { activeAgentStore, type Agent } from './repository.js';
 import { AgentInactiveError } from './errors.js';
 

@@ -16,10 +16,10 @@ import {
 // customer's limits count Lipa payments and transfers alike.
 import { checkOutgoingLimits, checkPerTransaction } from '../payments/index.js';
 import { displayName, loadLimits, limitsInForce } from '../payments/index.js';
-import { nationalFormat } from '../phone/index.js';
+import { maskedNational } from '../phone/index.js';
 import { enqueueSms } from '../sms/index.js';
 import { commissionFor } from './commission.js';
-import { c2bRequest, maskedMsisdn, type C2bFacts } from './daraja.js';
+import { c2bRequest, type C2bFacts } from './daraja.js';
 import { merchantNotice, payerReceipt } from './messages.js';
 import { activeMerchant, type Merchant, type MerchantKind } from './repository.js';
 import { validatePayment, type ValidationOutcome } from './validation.js';
@@ -191,10 +191,4 @@ async function writeOutbox(trx: Db, r: TransferResult, o: OutboxFacts): Promise<
   const orgBalance = settlement ? displayBalance({ balance: settlement.balanceAfter, normalSide: 'credit' }) : undefined;
   const payload = c2bRequest(facts(merchant, payer, r.amount, accountRef, r.code, r.createdAt, { orgBalance, thirdPartyTransId: o.thirdPartyTransId }));
   await trx('merchant_confirmations').insert({ merchant_id: merchant.id, journal_entry_id: r.entryId, url: merchant.confirmationUrl, payload: JSON.stringify(payload) });
-}
-
-/** `+254712345126` → `0712***126`: the merchant learns who paid, not the whole number. */
-function maskedNational(msisdn: string): string {
-  const national = nationalFormat(msisdn);
-  return national.length > 6 ? `${national.slice(0, 4)}***${national.slice(-3)}` : maskedMsisdn(msisdn);
 }

@@ -28,3 +28,13 @@ export function nationalFormat(msisdn: string): string {
   const parsed = parsePhoneNumberFromString(msisdn);
   return parsed && parsed.country === DEFAULT_COUNTRY ? `0${parsed.nationalNumber}` : msisdn;
 }
+
+/**
+ * `+254712345126` → `0712***126`: enough for a merchant or an agent to tell who paid or who
+ * stands at the counter, not the whole number. A number too short to mask keeps only its
+ * last three digits.
+ */
+export function maskedNational(msisdn: string): string {
+  const national = nationalFormat(msisdn);
+  return national.length > 6 ? `${national.slice(0, 4)}***${national.slice(-3)}` : `***${national.slice(-3)}`;
+}
