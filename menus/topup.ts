@@ -46,6 +46,7 @@ export const topUpStates = {
         },
         { guard: { type: 'failedWith', params: { codes: ['stk_amount_range'] } }, target: 'topUpAmount', actions: { type: 'showError', params: { key: 'topUp.amountRange' } } },
         { guard: { type: 'failedWith', params: { codes: ['customer_inactive'] } }, target: '#menu.suspended', actions: 'recordFailure' },
+        { guard: { type: 'failedWith', params: { codes: ['mpesa_not_configured'] } }, target: '#menu.mpesaUnavailable', actions: 'recordFailure' },
         failed,
       ],
     },
@@ -55,4 +56,6 @@ export const topUpStates = {
 /** The final screen Top up from M-PESA ends on (a top-level state of the main menu). */
 export const topUpFinals = {
   topUpRequested: { type: 'final' as const },
+  /** The M-Pesa rail is off (no Daraja settings, as on a development machine): nothing was recorded or moved. */
+  mpesaUnavailable: { type: 'final' as const },
 };

@@ -14,6 +14,7 @@ import { findCustomer, verifyPin, CustomerInactiveError, CustomerNotFoundError }
 import { displayBalance, systemAccount, transfer, type PostingInput, type TransferResult } from '../ledger/index.js';
 import { chargeFor, checkOutgoingLimits, checkPerTransaction, limitsInForce, loadLimits, LimitExceededError } from '../payments/index.js';
 import { b2cSettings } from './b2c-send.js';
+import { darajaClient } from './client.js';
 
 /** The least Daraja pays out by B2C: KES 10, in cents. */
 export const B2C_MIN_AMOUNT = 1_000n;
@@ -53,6 +54,7 @@ export function checkB2cAmount(amount: bigint): void {
 export async function quoteB2cWithdrawal(msisdn: string, amount: bigint, db: Db = defaultDb): Promise<B2cQuote> {
   // A rail that is off (a development machine) must not take the money and hold it.
   b2cSettings();
+  darajaClient();
   checkB2cAmount(amount);
   const customer = await findCustomer(msisdn, db);
   if (!customer) throw new CustomerNotFoundError();

@@ -26,6 +26,7 @@ import { CustomerInactiveError, CustomerNotFoundError, findCustomer } from '../c
 import { displayBalance, getAccount } from '../ledger/index.js';
 import { LimitExceededError, limitsInForce } from '../payments/index.js';
 import { nationalFormat } from '../phone/index.js';
+import { darajaClient } from './client.js';
 import { MpesaNotConfiguredError } from './errors.js';
 
 /** The least a customer may top up by STK push: KES 10 (Daraja takes KES 1 and up). */
@@ -61,10 +62,13 @@ export interface StkTopUp {
  * 150,000, whole shillings) and that the wallet stays within its maximum balance. Fast: no
  * call to Daraja here.
  *
- * @throws StkAmountError, LimitExceededError (`max_balance`), CustomerNotFoundError, CustomerInactiveError
+ * @throws StkAmountError, MpesaNotConfiguredError (the rail is off: nothing is recorded), LimitExceededError (`max_balance`), CustomerNotFoundError, CustomerInactiveError
  */
 export async function requestStkTopUp(req: StkTopUpRequest, db: Db = defaultDb): Promise<StkTopUp> {
   if (req.amount < STK_MIN_CENTS || req.amount > STK_MAX_CENTS || req.amount % 100n !== 0n) throw new StkAmountError();
+  // A rail that is off (a development machine) must not record a push nobody will send.
+  stkSettings();
+  darajaClient();
   const customer = await findCustomer(req.msisdn, db);
   if (!customer) throw new CustomerNotFoundError();
   const limits = await limitsInForce(db, customer.id, () => new CustomerInactiveError());

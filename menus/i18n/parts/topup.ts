@@ -11,6 +11,7 @@ export const topUpWords: { en: CataloguePart; sw: CataloguePart } = {
     },
     finals: {
       topUpRequested: (c, f) => `You will receive an M-PESA prompt on your phone. Enter your M-PESA PIN to top up ${f.kes(c.amountCents)}.`,
+      mpesaUnavailable: () => 'Sorry, M-PESA top-up and withdrawal are not available on Simu right now. Nothing was charged. Please try again later.',
     },
     errors: {
       'topUp.amountRange': () => 'A top-up is KES 10 to KES 150,000.',
@@ -23,6 +24,7 @@ export const topUpWords: { en: CataloguePart; sw: CataloguePart } = {
     },
     finals: {
       topUpRequested: (c, f) => `Utapokea ombi la M-PESA kwenye simu yako. Weka PIN yako ya M-PESA kuweka ${f.kes(c.amountCents)}.`,
+      mpesaUnavailable: () => 'Samahani, kuweka na kutoa pesa kupitia M-PESA hakupatikani kwenye Simu sasa. Hujatozwa chochote. Tafadhali jaribu tena baadaye.',
     },
     errors: {
       'topUp.amountRange': () => 'Kiasi ni KES 10 hadi KES 150,000.',
