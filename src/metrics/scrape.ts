@@ -68,10 +68,12 @@ export function scrapeRegistry(sources: ScrapeSources): Registry {
   const ms = sources.timeoutMs ?? 2000;
 
   // Waiting means not yet handed to AT: pending (not relayed) and queued (in bull). Both
-  // are covered by partial indexes, so this reads only the waiting rows.
+  // are covered by partial indexes, so this reads only the waiting rows. A scheduled SMS
+  // held for the morning (not_before, quiet hours) is not late: it waits from not_before.
   const outbox = shared(() => orNull(within((async (): Promise<OutboxStats> => {
     const row = await sources.db('sms_outbox').whereIn('status', ['pending', 'queued'])
-      .select(sources.db.raw('count(*)::int AS waiting'), sources.db.raw('coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age'))
+      .andWhere((q) => q.whereNull('not_before').orWhere('not_before', '<=', sources.db.fn.now()))
+      .select(sources.db.raw('count(*)::int AS waiting'), sources.db.raw('coalesce(extract(epoch FROM now() - min(greatest(created_at, not_before))), 0)::float8 AS age'))
       .first();
     return { waiting: Number(row?.waiting ?? 0), oldestAgeSeconds: Number(row?.age ?? 0) };
   })(), ms, 'postgres'), 'postgres'));

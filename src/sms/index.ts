@@ -3,7 +3,8 @@
  * of every SMS, the relay into bull, the AT sender, AT's delivery reports, and what the
  * web process needs: its `sms` queue handle and an operator's retry.
  */
-export { enqueueSms, type OutboxSms, type SmsKind } from './outbox.js';
+export { enqueueSms, SCHEDULED_KINDS, type OutboxSms, type SmsKind, type EnqueueOptions } from './outbox.js';
+export { isQuietHour, nextSendableAt, QUIET_FROM_HOUR, QUIET_UNTIL_HOUR } from './quiet-hours.js';
 export { sms, receiptTime, type ReceiptFacts } from './messages.js';
 export {
   sendViaAt, classifyAtResponse, classifyAtError, AT_SEND_TIMEOUT_MS,

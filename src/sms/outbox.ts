@@ -4,9 +4,16 @@
  */
 import type { Db } from '../db/index.js';
 import { currentLogContext } from '../logger/index.js';
+import { nextSendableAt } from './quiet-hours.js';
 
-/** What kind of SMS: receipts, security notices, ... (for the person on call and reports). */
-export type SmsKind = 'receipt' | 'pin_locked' | 'welcome' | 'pin_changed' | 'pin_reset_code' | 'notice';
+/**
+ * What kind of SMS: receipts, security notices, ... (for the person on call and reports).
+ * `invoice` and `reminder` are scheduled SMS: they respect opt-outs and quiet hours.
+ */
+export type SmsKind = 'receipt' | 'pin_locked' | 'welcome' | 'pin_changed' | 'pin_reset_code' | 'notice' | 'invoice' | 'reminder';
+
+/** The kinds an opted-out number does not get and that wait out quiet hours. */
+export const SCHEDULED_KINDS: ReadonlySet<SmsKind> = new Set<SmsKind>(['invoice', 'reminder']);
 
 /** An SMS to write to the outbox. */
 export interface OutboxSms {
@@ -20,18 +27,38 @@ export interface OutboxSms {
   journalEntryId?: bigint;
 }
 
+/** Options of `enqueueSms`. */
+export interface EnqueueOptions {
+  /** The clock scheduled kinds are held against (quiet hours). Default: now. Tests pass a fake one. */
+  now?: Date;
+}
+
 /**
  * Writes SMS rows to the outbox (pass the transaction of their cause). Rows whose
- * `dedupeKey` already exists are skipped. The USSD sessionId of the request being handled
+ * `dedupeKey` already exists are skipped. Scheduled kinds (`invoice`, `reminder`) are the
+ * one place opt-outs and quiet hours are applied: a number in `sms_opt_outs` gets none, and
+ * one written between 21:00 and 07:00 Nairobi waits (`not_before`) until 07:00. The USSD sessionId of the request being handled
  * (from the log context) is kept with each row, so the send is logged under it. Returns
  * the ids written.
  */
-export async function enqueueSms(db: Db, messages: OutboxSms[]): Promise<bigint[]> {
+export async function enqueueSms(db: Db, messages: OutboxSms[], opts: EnqueueOptions = {}): Promise<bigint[]> {
   if (messages.length === 0) return [];
+  const scheduled = messages.filter((m) => SCHEDULED_KINDS.has(m.kind));
+  let optedOut = new Set<string>();
+  if (scheduled.length > 0) {
+    const rows: Array<{ msisdn: string }> = await db('sms_opt_outs').select('msisdn').whereIn('msisdn', [...new Set(scheduled.map((m) => m.msisdn))]);
+    optedOut = new Set(rows.map((r) => r.msisdn));
+  }
+  const keep = messages.filter((m) => !(SCHEDULED_KINDS.has(m.kind) && optedOut.has(m.msisdn)));
+  if (keep.length === 0) return [];
+  const now = opts.now ?? new Date();
+  const held = nextSendableAt(now);
+  const notBefore = held.getTime() === now.getTime() ? null : held;
   const sessionId = currentLogContext()?.sessionId ?? null;
   const rows = await db('sms_outbox')
     .insert(
-      messages.map((m) => ({
+      keep.map((m) => ({
+        not_before: SCHEDULED_KINDS.has(m.kind) ? notBefore : null,
         msisdn: m.msisdn,
         message: m.message,
         kind: m.kind,

@@ -29,7 +29,8 @@ export const STUCK_AFTER_MINUTES = 5;
 export async function relayPendingOutbox(db: Knex, queue: Queue<SmsJob>, batch = 100): Promise<number> {
   return db.transaction(async (trx) => {
     const rows: Array<{ id: bigint }> = await trx('sms_outbox')
-      .select('id').where({ status: 'pending' }).orderBy('id').limit(batch).forUpdate().skipLocked();
+      .select('id').where({ status: 'pending' })
+      .andWhere((q) => q.whereNull('not_before').orWhere('not_before', '<=', trx.fn.now())).orderBy('id').limit(batch).forUpdate().skipLocked();
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => String(r.id));
     await queue.addBulk(ids.map((id) => ({ data: { outboxId: id }, opts: { jobId: smsJobId(id) } })));
