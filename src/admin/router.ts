@@ -24,6 +24,9 @@ export function expressPath(path: string): string {
 export function adminRouter(deps: { db: Knex; redis: Redis; routes: AdminRoute[] }): Router {
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
+  // A CSV upload (the school fees student import) may come as text/csv: it reaches the
+  // route as `{ csv }`, validated by the route's body schema like any JSON body.
+  router.use(express.text({ type: 'text/csv', limit: '2mb' }));
   const document = openApiDocument(deps.routes);
   router.get('/openapi.json', (_req, res) => {
     res.json(document);
@@ -41,7 +44,7 @@ async function handle(db: Knex, route: AdminRoute, req: Request, res: Response):
   const input = {
     params: validateInput(route.params, { ...req.params }, 'params'),
     query: validateInput(route.query, { ...(req.query as object) }, 'query'),
-    body: validateInput(route.body, req.body ?? {}, 'body'),
+    body: validateInput(route.body, typeof req.body === 'string' ? { csv: req.body } : (req.body ?? {}), 'body'),
   };
   const requestId = currentLogContext()?.requestId ?? 'none';
   if (route.method === 'get') {

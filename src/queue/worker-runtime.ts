@@ -12,6 +12,7 @@ import { startAirtimeWorker, type AirtimeWorkerOptions } from '../airtime/index.
 import { startB2cWorker } from '../mpesa/b2c-worker.js';
 import { startConfirmationWorker, type ConfirmationWorkerOptions } from '../merchants/index.js';
 import { startStkWorker, type StkWorkerOptions } from '../mpesa/stk-worker.js';
+import { startFeeReminders, type FeeRemindersOptions } from '../fees/reminder-job.js';
 import { closeQueue, createQueue, type Queue } from './connections.js';
 
 const log = logger.child({ component: 'worker' });
@@ -41,6 +42,8 @@ export interface WorkerOptions {
   stk?: StkWorkerOptions | false;
   /** Posting withdrawals to M-Pesa to Daraja (src/mpesa/b2c-send.ts); `false` leaves it out. Default as `airtime`. */
   b2c?: { intervalMs?: number } | false;
+  /** The daily school-fee arrears reminders (src/fees/reminder-job.ts); `false` leaves them out. Default as `airtime`. */
+  feeReminders?: FeeRemindersOptions | false;
 }
 
 /** A running worker. */
@@ -79,6 +82,8 @@ export function startWorker(opts: WorkerOptions = {}): RunningWorker {
   const stk = stkOpts === false ? undefined : startStkWorker({ db, ...stkOpts });
   const b2cOpts = opts.b2c ?? (opts.queueName === undefined ? {} : false);
   const b2c = b2cOpts === false ? undefined : startB2cWorker({ db, ...b2cOpts });
+  const remindersOpts = opts.feeReminders ?? (opts.queueName === undefined ? {} : false);
+  const reminders = remindersOpts === false ? undefined : startFeeReminders({ db, ...remindersOpts });
   let stopping: Promise<void> | undefined;
   return {
     queue,
@@ -89,6 +94,7 @@ export function startWorker(opts: WorkerOptions = {}): RunningWorker {
         await confirmations?.stop();
         await stk?.stop();
         await b2c?.stop();
+        await reminders?.stop();
         await closeQueue(queue);
       })()),
   };

@@ -11,6 +11,7 @@ import { ledgerRoutes } from './ledger.js';
 import { merchantConfirmationsRoutes } from './merchant-confirmations.js';
 import { merchantsRoutes } from './merchants.js';
 import { mpesaRoutes } from './mpesa.js';
+import { schoolsRoutes } from './schools.js';
 import { smsRoutes } from './sms.js';
 import { tariffsRoutes } from './tariffs.js';
 
@@ -28,4 +29,5 @@ export const adminRoutes: AdminRoute[] = [
   ...agentMoneyRoutes,
   ...banksRoutes,
   ...mpesaRoutes,
+  ...schoolsRoutes,
 ];
