@@ -9,11 +9,12 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { db } from '../src/db/index.js';
 import { displayBalance, getAccount, systemAccount } from '../src/ledger/index.js';
-import { DarajaClient, dispatchB2c } from '../src/mpesa/index.js';
+import { DarajaClient, dispatchB2c, flagStuckB2c, startB2cWorker } from '../src/mpesa/index.js';
 import { Dial, appUrl } from './helpers/ussd.js';
 import { makeCustomer, assertLedgerSound } from './helpers/customers.js';
 import { blockOutboundHttp } from './helpers/at.js';
 import { CALLBACK_TOKEN } from './helpers/mpesa.js';
+import { captureLogs } from './helpers/stk.js';
 
 const KES = 100n;
 const HOST = 'https://sandbox.safaricom.co.ke';
@@ -238,6 +239,33 @@ describe('mpesa: Withdraw Cash to M-PESA (B2C)', () => {
     expect(await db('journal_entries').where({ reverses_id: String(bad.row.journal_entry_id) })).to.have.length(1);
     expect(await smsTo(bad.customer.msisdn).where({ kind: 'notice' })).to.have.length(1);
     expect(await balance(bad.customer.walletAccountId)).to.equal(1_000n * KES);
+  });
+
+  it('the worker\'s review logs a request stuck sent for 30 minutes with no result, once, as an error; nothing moves', async () => {
+    const { customer, row } = await sent(1_000, 100);
+    await db('b2c_requests').where({ id: row.id }).update({ sent_at: db.raw(`now() - interval '29 minutes'`) });
+    await flagStuckB2c(db);
+    expect((await db('b2c_requests').where({ id: row.id }).first()).stuck_flagged_at, 'not stuck yet').to.equal(null);
+    await db('b2c_requests').where({ id: row.id }).update({ sent_at: db.raw(`now() - interval '31 minutes'`) });
+    // Dispatch would post other files' requested rows: its pause is long, and only the review is watched.
+    const lines = await captureLogs('error', async () => {
+      const worker = startB2cWorker({ db, intervalMs: 60_000, reviewEveryMs: 10 });
+      try {
+        while (!(await db('b2c_requests').where({ id: row.id }).first()).stuck_flagged_at) await new Promise((ok) => setTimeout(ok, 10));
+        await new Promise((ok) => setTimeout(ok, 50));
+      } finally {
+        await worker.stop();
+      }
+    });
+    const mine = lines.filter((l) => l.b2cId === String(row.id));
+    expect(mine).to.have.length(1);
+    expect(mine[0]).to.include({ level: 'error', originatorConversationId: row.originator_conversation_id, amount: '10000' });
+    expect(mine[0].message).to.match(/^b2c withdrawal stuck: no result from M-Pesa 30 minutes after it was sent/);
+    expect(await db('b2c_requests').where({ id: row.id }).first()).to.include({ status: 'sent' });
+    expect(await balance(customer.walletAccountId)).to.equal(900n * KES);
+    expect(await flagStuckB2c(db)).to.equal(0);
+    // Left for the admin tests' lists no more: settled as Daraja's timeout would.
+    await postB2c('timeout', failureResult(row.originator_conversation_id));
   });
 
   it('a forged token answers 404 and changes nothing; a malformed body answers 400', async () => {

@@ -5,20 +5,21 @@
  * Timestamp, amount, phone and CallBackURL; the callback credits to the cent with an SMS,
  * once however it is replayed and whether the C2B confirmation of the same receipt came
  * first or after; each failure code gives its SMS and moves nothing; the STK query settles
- * a push whose callback never came.
+ * a push whose callback never came; a push with no final answer after 30 minutes is given
+ * up for the person on call, and its late callback still credits it.
  */
 import { expect } from 'chai';
 import nock from 'nock';
 import { db } from '../src/db/index.js';
 import { setLanguage, type Customer } from '../src/customers/index.js';
 import { nationalFormat } from '../src/phone/index.js';
-import { pushRequestedStk, requestStkTopUp, reviewStk, startStkWorker } from '../src/mpesa/index.js';
+import { GAVE_UP_DESC, pushRequestedStk, requestStkTopUp, reviewStk, startStkWorker } from '../src/mpesa/index.js';
 import { assertLedgerSound, makeCustomer } from './helpers/customers.js';
 import { blockOutboundHttp } from './helpers/at.js';
 import { Dial } from './helpers/ussd.js';
 import { c2bSample, newTransId, postC2b, receiptRow, suspenseBalance, walletBalance } from './helpers/mpesa.js';
 import {
-  DARAJA_HOST, FAILURES, SANDBOX_PASSKEY, freshClient, newCheckoutId, postStk, pushAnswer, stkFailure, stkRow, stkSuccess, tokenAnswer,
+  DARAJA_HOST, FAILURES, SANDBOX_PASSKEY, captureLogs, freshClient, newCheckoutId, postStk, pushAnswer, stkFailure, stkRow, stkSuccess, tokenAnswer,
 } from './helpers/stk.js';
 
 async function smsFor(msisdn: string) {
@@ -298,6 +299,42 @@ describe('mpesa: STK push top-up', () => {
       await Promise.all([postStk(body), postStk(body)]);
       expect(await walletBalance(c.walletAccountId)).to.equal(6_000n);
       expect(await stkRow(id)).to.include({ status: 'paid' });
+    });
+
+    it('gives up a push with no final answer 30 minutes after Daraja took it: unknown, one error in the log, nothing moves; the late callback still credits it', async () => {
+      const c = await makeCustomer();
+      const { id, checkoutId } = await pushedRequest(c, 70);
+      await db('stk_requests').where({ id }).update({ accepted_at: db.raw(`now() - interval '31 minutes'`), last_query_at: db.raw('now()') });
+      let first = { gaveUp: 0 };
+      // No query interceptor: a push given up is not asked about again.
+      const lines = await captureLogs('error', async () => {
+        first = await reviewStk(db, freshClient());
+        await reviewStk(db, freshClient());
+      });
+      expect(first.gaveUp).to.be.at.least(1);
+      expect(await stkRow(id)).to.include({ status: 'unknown', result_desc: GAVE_UP_DESC, result_code: null });
+      expect(GAVE_UP_DESC).to.equal('no final answer from M-Pesa after 30 minutes');
+      const mine = lines.filter((l) => l.stkId === String(id));
+      expect(mine.map((l) => [l.level, l.message])).to.deep.equal([['error', 'stk push given up: settle it by hand from the M-Pesa portal']]);
+      expect(await walletBalance(c.walletAccountId)).to.equal(0n);
+      expect(await smsFor(c.msisdn)).to.deep.equal([]);
+      const receipt = newTransId();
+      expect((await postStk(stkSuccess(checkoutId, 70, receipt))).status).to.equal(200);
+      expect(await stkRow(id)).to.include({ status: 'paid', receipt_number: receipt });
+      expect(await walletBalance(c.walletAccountId)).to.equal(7_000n);
+      expect(await smsFor(c.msisdn)).to.have.length(1);
+    });
+
+    it('credits a success callback that comes after a failure code: the money is not dropped', async () => {
+      const c = await makeCustomer();
+      const { id, checkoutId } = await pushedRequest(c, 90);
+      await postStk(stkFailure(checkoutId, 1037, 'DS timeout user cannot be reached'));
+      expect(await stkRow(id)).to.include({ status: 'failed' });
+      const receipt = newTransId();
+      await Promise.all([postStk(stkSuccess(checkoutId, 90, receipt)), postStk(stkSuccess(checkoutId, 90, receipt))]);
+      expect(await stkRow(id)).to.include({ status: 'paid', receipt_number: receipt });
+      expect(await walletBalance(c.walletAccountId)).to.equal(9_000n);
+      expect(await receiptRow(receipt)).to.include({ status: 'posted', customer_id: c.id });
     });
   });
 });

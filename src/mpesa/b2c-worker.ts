@@ -1,11 +1,14 @@
 /**
- * The B2C loop of the worker process: a dispatch pass (./b2c-send.ts) every `intervalMs`
- * while the rail is configured. The request rows are the outbox, so a crash loses nothing:
- * the next worker's pass finds them `requested` (a claim expires after two minutes).
+ * The B2C loops of the worker process: a dispatch pass (./b2c-send.ts) every `intervalMs`
+ * while the rail is configured, and a review pass every `reviewEveryMs` that logs, once
+ * each, requests stuck `sent` with no result from Daraja (./b2c-admin.ts) for the person on
+ * call. The request rows are the outbox, so a crash loses nothing: the next worker's pass
+ * finds them `requested` (a claim expires after two minutes).
  */
 import { db as processDb, type Db } from '../db/index.js';
 import { logger } from '../logger/index.js';
 import { startLoops } from '../queue/loops.js';
+import { flagStuckB2c } from './b2c-admin.js';
 import { dispatchB2c } from './b2c-send.js';
 import { MpesaNotConfiguredError } from './errors.js';
 
@@ -17,8 +20,11 @@ export interface RunningB2cWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the B2C dispatch loop (default every second). A failed pass is logged, never fatal. */
-export function startB2cWorker(opts: { db?: Db; intervalMs?: number } = {}): RunningB2cWorker {
+/**
+ * Starts the B2C dispatch loop (default every second) and the stuck review (default every
+ * minute). A failed pass is logged, never fatal.
+ */
+export function startB2cWorker(opts: { db?: Db; intervalMs?: number; reviewEveryMs?: number } = {}): RunningB2cWorker {
   const db = opts.db ?? processDb;
   let warned = false;
   const dispatch = async () => {
@@ -31,5 +37,8 @@ export function startB2cWorker(opts: { db?: Db; intervalMs?: number } = {}): Run
       warned = true;
     }
   };
-  return startLoops('b2c', log, [{ name: 'dispatch', everyMs: opts.intervalMs ?? 1_000, pass: dispatch }]);
+  return startLoops('b2c', log, [
+    { name: 'dispatch', everyMs: opts.intervalMs ?? 1_000, pass: dispatch },
+    { name: 'review', everyMs: opts.reviewEveryMs ?? 60_000, pass: () => flagStuckB2c(db) },
+  ]);
 }

@@ -42,3 +42,25 @@ export class ReceiptNotInSuspenseError extends AppError {
     super('receipt_not_in_suspense', `M-Pesa receipt ${transId} is ${receiptStatus}, not in suspense`, 409, true);
   }
 }
+
+/** No STK or B2C request with that id (admin actions): 404. */
+export class MpesaRequestNotFoundError extends AppError {
+  constructor(readonly kind: 'stk' | 'b2c', readonly id: string) {
+    super(`${kind}_request_not_found`, `no ${kind.toUpperCase()} request ${id}`, 404, true);
+  }
+}
+
+/** The request is not in a status the operator's action applies to (settled already, say): 409. */
+export class MpesaRequestStateError extends AppError {
+  constructor(readonly kind: 'stk' | 'b2c', readonly id: string, readonly requestStatus: string, allowed: readonly string[]) {
+    super(`${kind}_request_state`, `${kind.toUpperCase()} request ${id} is ${requestStatus}; this applies only to ${allowed.join(', ')}`, 409, true);
+    this.details = { requestStatus };
+  }
+}
+
+/** The M-Pesa receipt number an operator gave belongs to another request or customer, or to another amount: 409. */
+export class ReceiptConflictError extends AppError {
+  constructor(readonly receipt: string, why: string) {
+    super('receipt_conflict', `M-Pesa receipt ${receipt} ${why}`, 409, true);
+  }
+}

@@ -89,8 +89,14 @@ export interface StkSettlement {
   receipt?: C2bOutcome;
 }
 
-/** Statuses a callback may still settle (a query may have said 0 with no receipt number). */
-const OPEN = ['requested', 'accepted', 'paid_unconfirmed', 'unknown'];
+/**
+ * Statuses a callback may still settle: a query may have said 0 with no receipt number
+ * (`paid_unconfirmed`), and a push the worker gave up on or lost track of is `unknown`.
+ */
+export const OPEN_STK_STATUSES: readonly string[] = ['requested', 'accepted', 'paid_unconfirmed', 'unknown'];
+const OPEN = OPEN_STK_STATUSES;
+/** Settled with no money (Daraja's code, the query, or an operator): money that comes after is still credited. */
+const CLOSED_UNPAID = ['failed', 'cancelled'];
 
 /**
  * Settles a push from its callback, once (the request row is locked; a replay, concurrent
@@ -100,6 +106,13 @@ const OPEN = ['requested', 'accepted', 'paid_unconfirmed', 'unknown'];
  * code: `cancelled` (1032) or `failed`, with an SMS in the customer's language; nothing
  * moves. A callback for no push of ours that reports money is held in suspense for an
  * operator, keyed by its receipt number all the same.
+ *
+ * Money is never dropped: ResultCode 0 for a request already `failed` or `cancelled` (an
+ * operator failed it, or a failure code came first) is credited all the same and the
+ * request becomes `paid`, logged as an error; for a request already `paid` under another
+ * receipt number (an operator credited it by hand with a number that is not Daraja's), the
+ * payment is held in suspense under its own key, so that its C2B confirmation cannot post
+ * it a second time.
  */
 export async function settleStkCallback(cb: ParsedStkCallback, db: Db = defaultDb): Promise<StkSettlement> {
   return db.transaction(async (trx) => {
@@ -112,7 +125,13 @@ export async function settleStkCallback(cb: ParsedStkCallback, db: Db = defaultD
       );
       return { status: 'unknown_request', replayed: receipt.replayed, receipt };
     }
-    if (!OPEN.includes(row.status)) return { status: row.status, replayed: true };
+    if (row.status === 'paid' && cb.paid && row.receipt_number && cb.paid.receiptNumber !== row.receipt_number) {
+      return holdSecondReceipt(trx, cb, row);
+    }
+    if (!OPEN.includes(row.status) && !(cb.paid && CLOSED_UNPAID.includes(row.status))) return { status: row.status, replayed: true };
+    if (!OPEN.includes(row.status)) {
+      log.error('stk payment arrived for a request already settled unpaid: credited', { stkId: String(row.id), was: row.status, receipt: cb.paid!.receiptNumber });
+    }
     if (!cb.paid) {
       const status = await settleFailure(trx, row, cb.resultCode, cb.resultDesc);
       return { status, replayed: false };
@@ -130,6 +149,24 @@ export async function settleStkCallback(cb: ParsedStkCallback, db: Db = defaultD
     if (receipt.status === 'suspense' && !receipt.replayed) log.warn('stk payment held in suspense', { stkId: String(row.id), reason: receipt.reason });
     return { status: 'paid', replayed: false, receipt };
   });
+}
+
+/**
+ * A paid callback for a request already `paid` under another receipt number: the payment is
+ * claimed and held in suspense (keyed `mpesa:<its receipt>`: a replay, or its C2B
+ * confirmation, posts nothing more) and logged as an error for an operator.
+ */
+async function holdSecondReceipt(trx: Knex.Transaction, cb: ParsedStkCallback, row: Record<string, any>): Promise<StkSettlement> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const paid = cb.paid!;
+  const customer = await accountHolder(row.msisdn, trx);
+  const receipt = await creditReceipt(
+    { kind: 'stk', transId: paid.receiptNumber, amount: paid.amount, shortCode: config.mpesa.shortcode ?? '', billRef: '', msisdn: row.msisdn, payload: cb.payload },
+    customer, trx, { suspenseReason: `STK callback receipt ${paid.receiptNumber} for request ${row.id}, already paid under ${row.receipt_number}` },
+  );
+  if (!receipt.replayed) {
+    log.error('stk callback names another receipt than the one recorded: held in suspense', { stkId: String(row.id), recorded: row.receipt_number, receipt: paid.receiptNumber });
+  }
+  return { status: 'paid', replayed: receipt.replayed, receipt };
 }
 
 /**

@@ -19,6 +19,11 @@
  * credits it, and so does the C2B confirmation of the payment (AccountReference is the
  * customer's number). A non-zero code settles the push as failed with the customer's SMS;
  * "The transaction is being processed" (500.001.1001) and any outage are asked again later.
+ *
+ * A push still `accepted` GIVE_UP_MINUTES after Daraja took it (every query said "being
+ * processed", or Daraja was down) is given up: it becomes `unknown`, logged as an error for
+ * the person on call, who settles it from the admin API (./stk-admin.ts) after checking the
+ * M-Pesa org portal. Nothing moves; a late callback still credits it.
  */
 import { db as processDb, type Db } from '../db/index.js';
 import { logger } from '../logger/index.js';
@@ -38,6 +43,10 @@ export const STALE_PUSH_MINUTES = 2;
 export const QUERY_AFTER_MINUTES = 2;
 /** The same push is asked about at most this often. */
 export const QUERY_EVERY_MINUTES = 1;
+/** A push still `accepted` this long after Daraja took it is given up: `unknown`, for the person on call. */
+export const GIVE_UP_MINUTES = 30;
+/** The result_desc of a push given up. */
+export const GAVE_UP_DESC = `no final answer from M-Pesa after ${GIVE_UP_MINUTES} minutes`;
 
 /** Where the worker's Daraja calls go (tests and production share the process client). */
 export type ClientSource = () => DarajaClient;
@@ -96,11 +105,17 @@ export interface StkReview {
   failed: number;
   /** Of those, ResultCode 0 with no callback: `paid_unconfirmed`. */
   unconfirmed: number;
+  /** Pushes still `accepted` GIVE_UP_MINUTES after Daraja took them, now `unknown` (not queried again). */
+  gaveUp: number;
 }
 
-/** Expires and flags crashed rows, then asks Daraja about pushes with no callback after QUERY_AFTER_MINUTES. */
+/**
+ * Expires and flags crashed rows, gives up pushes accepted more than GIVE_UP_MINUTES ago
+ * (`unknown`, an error in the log each), then asks Daraja about pushes with no callback
+ * after QUERY_AFTER_MINUTES.
+ */
 export async function reviewStk(db: Db = processDb, client: ClientSource = darajaClient, batch = 50): Promise<StkReview> {
-  const review: StkReview = { expired: 0, stale: 0, queried: 0, failed: 0, unconfirmed: 0 };
+  const review: StkReview = { expired: 0, stale: 0, queried: 0, failed: 0, unconfirmed: 0, gaveUp: 0 };
   const expired: Array<{ id: bigint }> = await db('stk_requests').select('id').where({ status: 'requested' }).whereNull('push_started_at')
     .andWhere('created_at', '<=', db.raw(`now() - (? * interval '1 minute')`, [EXPIRE_MINUTES])).orderBy('id').limit(batch);
   for (const { id } of expired) {
@@ -114,6 +129,14 @@ export async function reviewStk(db: Db = processDb, client: ClientSource = daraj
     .update({ status: 'unknown', result_desc: 'the worker stopped during the push', updated_at: db.fn.now() }).returning('id');
   review.stale = stale.length;
   for (const r of stale) log.error('stk push outcome unknown', { stkId: String(r.id ?? r) });
+  // One UPDATE: a callback holding the row's lock goes first, and the row is then no longer `accepted`.
+  const gaveUp: Array<{ id: bigint; checkout_request_id: string }> = await db('stk_requests').where({ status: 'accepted' })
+    .andWhere('accepted_at', '<', db.raw(`now() - (? * interval '1 minute')`, [GIVE_UP_MINUTES]))
+    .update({ status: 'unknown', result_desc: GAVE_UP_DESC, updated_at: db.fn.now() }).returning(['id', 'checkout_request_id']);
+  review.gaveUp = gaveUp.length;
+  for (const r of gaveUp) {
+    log.error('stk push given up: settle it by hand from the M-Pesa portal', { stkId: String(r.id), checkoutRequestId: r.checkout_request_id, reason: GAVE_UP_DESC });
+  }
   const late: Array<Record<string, any>> = await db('stk_requests').where({ status: 'accepted' }) // eslint-disable-line @typescript-eslint/no-explicit-any
     .andWhere('accepted_at', '<', db.raw(`now() - (? * interval '1 minute')`, [QUERY_AFTER_MINUTES]))
     .andWhere((q) => q.whereNull('last_query_at').orWhere('last_query_at', '<', db.raw(`now() - (? * interval '1 minute')`, [QUERY_EVERY_MINUTES])))

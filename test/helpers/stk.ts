@@ -1,7 +1,9 @@
 /** Daraja STK push for tests: Safaricom's sample bodies, nock at the sandbox host, and posting callbacks to our app. */
 import nock from 'nock';
+import Transport from 'winston-transport';
 import { db } from '../../src/db/index.js';
-import { DarajaClient } from '../../src/mpesa/index.js';
+import { logger } from '../../src/logger/index.js';
+import { DarajaClient, pushRequestedStk, requestStkTopUp } from '../../src/mpesa/index.js';
 import { appUrl } from './ussd.js';
 import { CALLBACK_TOKEN, newTransId } from './mpesa.js';
 
@@ -73,6 +75,22 @@ export async function postStk(body: unknown, token = CALLBACK_TOKEN): Promise<{ 
   return { status: res.status, body: parsed };
 }
 
+/**
+ * A top-up of `kes` shillings for `msisdn`, pushed by the worker's pass (token and push
+ * intercepted) and accepted by Daraja: answers the request id and its CheckoutRequestID.
+ * Other `requested` rows would be pushed by the same pass: the caller clears them first.
+ */
+export async function acceptedStk(msisdn: string, kes: number): Promise<{ id: bigint; checkoutId: string }> {
+  const r = await requestStkTopUp({ msisdn, amount: BigInt(kes) * 100n, idempotencyKey: `test:stk:${newTransId()}` });
+  const checkoutId = newCheckoutId();
+  tokenAnswer();
+  pushAnswer([], checkoutId);
+  await pushRequestedStk(db, freshClient());
+  const row = await stkRow(r.id);
+  if (row.status !== 'accepted' || row.checkout_request_id !== checkoutId) throw new Error(`STK request ${r.id} was not accepted: ${row.status}`);
+  return { id: r.id, checkoutId };
+}
+
 /** The stk_requests row `id`. */
 export async function stkRow(id: bigint | string) {
   return db('stk_requests').where({ id }).first();
@@ -89,3 +107,26 @@ export const FAILURES: Array<[number, string, string, string]> = [
   [1019, 'failed', 'Your M-PESA top-up of KES 40 did not go through. No money was moved. Please try again later.',
     'Uwekaji wa KES 40 kutoka M-PESA haukufaulu. Hakuna pesa iliyohamishwa. Tafadhali jaribu tena baadaye.'],
 ];
+
+/** Runs `fn` with the logger's lines at `level` and above collected (the usual transports muted); answers them. */
+export async function captureLogs(level: string, fn: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> {
+  const lines: Array<Record<string, unknown>> = [];
+  const capture = new (class extends Transport {
+    override log(info: Record<string, unknown>, next: () => void) {
+      lines.push(info);
+      next();
+    }
+  })({ level });
+  const wasSilent = logger.silent ?? false;
+  logger.silent = false;
+  for (const t of logger.transports) t.silent = true;
+  logger.add(capture);
+  try {
+    await fn();
+  } finally {
+    logger.remove(capture);
+    for (const t of logger.transports) t.silent = false;
+    logger.silent = wasSilent;
+  }
+  return lines;
+}

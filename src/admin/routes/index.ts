@@ -11,6 +11,7 @@ import { ledgerRoutes } from './ledger.js';
 import { merchantConfirmationsRoutes } from './merchant-confirmations.js';
 import { merchantsRoutes } from './merchants.js';
 import { mpesaRoutes } from './mpesa.js';
+import { mpesaRequestsRoutes } from './mpesa-requests.js';
 import { schoolsRoutes } from './schools.js';
 import { smsRoutes } from './sms.js';
 import { tariffsRoutes } from './tariffs.js';
@@ -30,4 +31,5 @@ export const adminRoutes: AdminRoute[] = [
   ...banksRoutes,
   ...mpesaRoutes,
   ...schoolsRoutes,
+  ...mpesaRequestsRoutes,
 ];
