@@ -46,6 +46,7 @@ describe('school fee arrears reminders', () => {
       `Reminder Academy: FAITH NJERI (${a.students[0].admissionNo}) has fees of KES 15,000 overdue since 10/01/2025. Pay on Simu *384# or paybill ${a.school.paybill} account ${a.students[0].admissionNo}. Thank you.`,
     );
     expect(sms.not_before).to.equal(null);
+    expect(sms.sender_id).to.equal('TESTSCH'); // the school's SMS sender name
     expect(await remindersTo(recent)).to.have.length(0);
     expect(await remindersTo(paid)).to.have.length(0);
   });

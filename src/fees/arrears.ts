@@ -87,7 +87,7 @@ export async function sendArrearsReminders(db: Db, now: Date = new Date()): Prom
       };
       const day = nairobiDay(now);
       const ids = await enqueueSms(trx, guardians.map((msisdn): OutboxSms => ({
-        msisdn, kind: 'reminder', dedupeKey: `fees:arrears:${c.studentId}:${day}:${msisdn}`, message: arrearsSms(languages.get(msisdn)!, facts),
+        msisdn, kind: 'reminder', senderId: school.sms_sender, dedupeKey: `fees:arrears:${c.studentId}:${day}:${msisdn}`, message: arrearsSms(languages.get(msisdn)!, facts),
       })), { now });
       await trx('fee_reminders').insert({ student_id: c.studentId, term_id: c.termId, balance: c.balance, recipients: ids.length, sent_at: now });
       run.students += 1;

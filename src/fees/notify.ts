@@ -40,7 +40,7 @@ export async function enqueueInvoiceSms(db: Db, f: { school: School; term: Term;
     admissionNo: f.student.admissionNo, amount: f.amount, balance: balanceAfter(f.entry, f.student.receivableAccountId), serviceCode: config.ussdServiceCode,
   };
   await enqueueSms(db, guardians.map((msisdn): OutboxSms => ({
-    msisdn, kind: 'invoice', journalEntryId: f.entry.entryId, dedupeKey: `fees:invoice:${f.term.id}:${f.student.id}:${msisdn}`,
+    msisdn, kind: 'invoice', senderId: f.school.smsSender, journalEntryId: f.entry.entryId, dedupeKey: `fees:invoice:${f.term.id}:${f.student.id}:${msisdn}`,
     message: invoiceSms(languages.get(msisdn)!, facts),
   })));
 }
@@ -64,7 +64,9 @@ export async function enqueueFeeReceipts(
     at: f.entry.createdAt, balance: balanceAfter(f.entry, f.student.receivableAccountId),
   };
   await enqueueSms(db, recipients.map((msisdn): OutboxSms => ({
-    msisdn, kind: 'receipt', journalEntryId: f.entry.entryId, dedupeKey: `fees:receipt:${f.entry.code}:${msisdn}`,
+    msisdn, kind: 'receipt', journalEntryId: f.entry.entryId,
+    // A wallet payer's receipt is Simu's (it carries their Simu balance); the guardians' is the school's.
+    senderId: msisdn === payer && f.payerWalletBalance !== undefined ? undefined : f.school.smsSender, dedupeKey: `fees:receipt:${f.entry.code}:${msisdn}`,
     message: receiptSms(languages.get(msisdn)!, facts, msisdn === payer ? f.payerWalletBalance : undefined),
   })));
 }

@@ -119,14 +119,15 @@ export function classifyAtError(err: unknown): AtSendResult {
  * through the outbox). Never throws: every answer, HTTP error, network error and the
  * `timeoutMs` timeout (milliseconds) comes back as an `AtSendResult`. A send that times out
  * may still reach AT; its retry can then deliver a second copy, like any at-least-once send.
+ * `senderId` overrides `AT_SENDER_ID` (AT's `from`) for this one SMS.
  */
-export async function sendViaAt(to: string, message: string, timeoutMs = AT_SEND_TIMEOUT_MS): Promise<AtSendResult> {
+export async function sendViaAt(to: string, message: string, timeoutMs = AT_SEND_TIMEOUT_MS, senderId?: string): Promise<AtSendResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
   });
   try {
-    const from = config.at.senderId || undefined;
+    const from = senderId || config.at.senderId || undefined;
     const data = await Promise.race([atSdk().SMS.send({ to, message, from }), timeout]);
     return classifyAtResponse(data);
   } catch (err) {

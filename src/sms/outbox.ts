@@ -25,6 +25,12 @@ export interface OutboxSms {
   /** When set, a second row with the same key is not written (e.g. `receipt:<code>:payer`). */
   dedupeKey?: string;
   journalEntryId?: bigint;
+  /**
+   * The sender it carries when not Simu's own `AT_SENDER_ID` (a school's name, at most 11
+   * letters, digits or spaces). If AT refuses it (InvalidSenderId: not approved for this
+   * account), the SMS goes again under Simu's sender rather than not at all.
+   */
+  senderId?: string;
 }
 
 /** Options of `enqueueSms`. */
@@ -59,6 +65,7 @@ export async function enqueueSms(db: Db, messages: OutboxSms[], opts: EnqueueOpt
     .insert(
       keep.map((m) => ({
         not_before: SCHEDULED_KINDS.has(m.kind) ? notBefore : null,
+        sender_id: m.senderId ?? null,
         msisdn: m.msisdn,
         message: m.message,
         kind: m.kind,

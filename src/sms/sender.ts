@@ -58,6 +58,7 @@ interface ClaimedRow {
   kind: string;
   attempts: number;
   session_id: string | null;
+  sender_id: string | null;
 }
 
 // A row is free when pending or queued, or when a claim is older than 2 minutes (its worker
@@ -66,7 +67,7 @@ const CLAIM_SQL = `
   UPDATE sms_outbox SET status = 'sending', claimed_at = now(), attempts = attempts + 1
   WHERE id = ? AND (status IN ('pending', 'queued')
                     OR (status = 'sending' AND claimed_at < now() - interval '2 minutes'))
-  RETURNING id, msisdn, message, kind, attempts, session_id`;
+  RETURNING id, msisdn, message, kind, attempts, session_id, sender_id`;
 
 async function claim(db: Knex, id: string): Promise<ClaimedRow | undefined> {
   const result = await db.raw<{ rows: ClaimedRow[] }>(CLAIM_SQL, [id]);
@@ -111,7 +112,13 @@ export async function sendOutboxSms(outboxId: string | bigint, opts: SendOutboxS
     log.debug('sms skipped: sent already or held by another job', { outboxId: id });
     return 'skipped';
   }
-  const result = await sendViaAt(row.msisdn, row.message);
+  let result = await sendViaAt(row.msisdn, row.message, undefined, row.sender_id ?? undefined);
+  if (row.sender_id && result.outcome === 'permanent' && result.status === 'InvalidSenderId') {
+    // A school's sender name AT has not approved for us: the SMS still matters, so it goes
+    // under Simu's own sender; the person on call hears of the name to get approved.
+    log.warn('sms sender id refused by AT; sent under Simu\'s sender', { outboxId: id, senderId: row.sender_id });
+    result = await sendViaAt(row.msisdn, row.message);
+  }
   if (result.outcome === 'accepted') {
     await settle(db, row, { status: 'sent', at_message_id: result.messageId, at_status: result.status, sent_at: db.fn.now(), last_error: null });
     logOutcome(row, 'sent', result);
