@@ -29,6 +29,7 @@ describe('admin API: registering agents', () => {
     const [sms] = await pinSms(msisdn);
     expect(sms.message).to.contain('6 Change PIN').and.to.contain(body.agentNumber);
     const pin = /PIN is ([0-9]{4})\./.exec(sms.message)![1];
+    expect(sms.stored).to.contain('PIN is {secret}.').and.not.to.contain(pin); // stored only sealed
     expect((await verifyAgentPin(msisdn, pin, db)).agentNumber).to.equal(body.agentNumber);
     const audit = await auditOf(key, body.agentNumber);
     expect(audit).to.have.length(1);

@@ -11,13 +11,14 @@ import { Dial } from './helpers/ussd.js';
 import { admin, adminKey } from './helpers/admin.js';
 import { makeCustomer, assertLedgerSound } from './helpers/customers.js';
 import { carriesPin } from './helpers/pin.js';
+import { textToSend } from '../src/sms/index.js';
 
 const nationalIdOf = async (c: Customer): Promise<string> => (await db('customers').where({ id: c.id }).first('national_id')).national_id;
 
 /** The newest one-time code sent to `c` (read from the SMS outbox, as the phone would). */
 async function lastCode(c: Customer): Promise<string> {
-  const row = await db('sms_outbox').where({ msisdn: c.msisdn, kind: 'pin_reset_code' }).orderBy('id', 'desc').first('message');
-  const code = /\b([0-9]{6})\b/.exec(row?.message ?? '')?.[1];
+  const row = await db('sms_outbox').where({ msisdn: c.msisdn, kind: 'pin_reset_code' }).orderBy('id', 'desc').first('message', 'secret_sealed');
+  const code = /\b([0-9]{6})\b/.exec(row ? textToSend(row.message, row.secret_sealed) : '')?.[1];
   if (!code) throw new Error(`no reset code SMS for ${c.msisdn}`);
   return code;
 }
@@ -45,8 +46,11 @@ describe('USSD Forgot PIN', () => {
     const { phone, screen } = await askForCode(c);
     expect(screen).to.match(/^CON We have sent you a 6-digit code by SMS\. Enter the code/);
     const code = await lastCode(c);
-    const sms = await db('sms_outbox').where({ msisdn: c.msisdn, kind: 'pin_reset_code' }).first('message');
-    expect(sms.message).to.match(/^Your Simu PIN reset code is [0-9]{6}\. It expires in 10 minutes\./);
+    const sms = await db('sms_outbox').where({ msisdn: c.msisdn, kind: 'pin_reset_code' }).first('message', 'secret_sealed');
+    expect(textToSend(sms.message, sms.secret_sealed)).to.match(/^Your Simu PIN reset code is [0-9]{6}\. It expires in 10 minutes\./);
+    // The outbox never holds the code in clear: only sealed, next to a placeholder.
+    expect(sms.message).to.equal('Your Simu PIN reset code is {secret}. It expires in 10 minutes. Never share it with anyone, even Simu staff.');
+    expect(sms.secret_sealed).not.to.contain(await lastCode(c));
     expect(await phone.type(code)).to.match(/^CON Choose a new 4-digit PIN/);
     expect(await phone.type('4321')).to.match(/^CON Enter the new PIN again/);
     expect(await phone.type('4321')).to.equal('END Your new PIN is set and ready to use. You will receive an SMS.');
@@ -137,8 +141,8 @@ describe('USSD Forgot PIN', () => {
     const phone = new Dial(c.msisdn);
     expect(await phone.typeAll('8', '6')).to.match(/^CON Umesahau PIN\nWeka nambari yako ya kitambulisho/);
     expect(await phone.type(await nationalIdOf(c))).to.match(/^CON Tumekutumia nambari ya tarakimu 6 kwa SMS/);
-    const sms = await db('sms_outbox').where({ msisdn: c.msisdn, kind: 'pin_reset_code' }).first('message');
-    expect(sms.message).to.match(/^Nambari yako ya kubadilisha PIN ya Simu ni [0-9]{6}\./);
+    const sms = await db('sms_outbox').where({ msisdn: c.msisdn, kind: 'pin_reset_code' }).first('message', 'secret_sealed');
+    expect(textToSend(sms.message, sms.secret_sealed)).to.match(/^Nambari yako ya kubadilisha PIN ya Simu ni [0-9]{6}\./);
   });
 
   it('keeps the code out of the logs and masks it in the admin SMS view', async () => {

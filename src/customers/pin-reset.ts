@@ -18,6 +18,7 @@ import { randomInt } from 'node:crypto';
 import { db as defaultDb, type Db, type Knex } from '../db/index.js';
 import { config } from '../config/index.js';
 import { enqueueSms } from '../sms/outbox.js';
+import { SECRET_PLACEHOLDER } from '../sms/secret.js';
 import { sms } from '../sms/messages.js';
 import { hashPin, isPinFormat, pinMatches } from './pin.js';
 import { toCustomer, type Customer } from './repository.js';
@@ -99,7 +100,7 @@ export async function requestPinReset(msisdn: string, nationalId: string, db: Db
       code_hash: hashPin(code, codeKey(msisdn), config.pinSecret),
       expires_at: trx.raw(`now() + make_interval(mins => ${RESET_CODE_MINUTES})`),
     });
-    await enqueueSms(trx, [{ msisdn, kind: 'pin_reset_code', message: sms(c.language).resetCode(code, RESET_CODE_MINUTES) }]);
+    await enqueueSms(trx, [{ msisdn, kind: 'pin_reset_code', message: sms(c.language).resetCode(SECRET_PLACEHOLDER, RESET_CODE_MINUTES), secret: code }]);
     return { kind: 'ok', value: { expiresInMinutes: RESET_CODE_MINUTES } };
   });
 }

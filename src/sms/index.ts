@@ -4,6 +4,7 @@
  * web process needs: its `sms` queue handle and an operator's retry.
  */
 export { enqueueSms, SCHEDULED_KINDS, type OutboxSms, type SmsKind, type EnqueueOptions } from './outbox.js';
+export { sealSecret, openSecret, textToSend, SECRET_PLACEHOLDER } from './secret.js';
 export { isQuietHour, nextSendableAt, QUIET_FROM_HOUR, QUIET_UNTIL_HOUR } from './quiet-hours.js';
 export { sms, receiptTime, type ReceiptFacts } from './messages.js';
 export {

@@ -5,6 +5,7 @@
 import type { Db } from '../db/index.js';
 import { currentLogContext } from '../logger/index.js';
 import { nextSendableAt } from './quiet-hours.js';
+import { sealSecret } from './secret.js';
 
 /**
  * What kind of SMS: receipts, security notices, ... (for the person on call and reports).
@@ -31,6 +32,11 @@ export interface OutboxSms {
    * account), the SMS goes again under Simu's sender rather than not at all.
    */
   senderId?: string;
+  /**
+   * A secret the text carries (a one-time code, an initial PIN): `message` then holds
+   * `{secret}` where it goes, and the row stores it only sealed (./secret.ts).
+   */
+  secret?: string;
 }
 
 /** Options of `enqueueSms`. */
@@ -66,6 +72,7 @@ export async function enqueueSms(db: Db, messages: OutboxSms[], opts: EnqueueOpt
       keep.map((m) => ({
         not_before: SCHEDULED_KINDS.has(m.kind) ? notBefore : null,
         sender_id: m.senderId ?? null,
+        secret_sealed: m.secret === undefined ? null : sealSecret(m.secret),
         msisdn: m.msisdn,
         message: m.message,
         kind: m.kind,

@@ -9,6 +9,7 @@ import { logger } from '../logger/index.js';
 import type { Queue } from '../queue/connections.js';
 import { STUCK_AFTER_MINUTES } from './relay.js';
 import { smsJobId, type SmsJob } from './sender.js';
+import { SECRET_PLACEHOLDER } from './secret.js';
 
 const log = logger.child({ component: 'sms' });
 
@@ -50,7 +51,7 @@ const WHY_NOT: Record<string, string> = {
  * delayed, active) is left alone: it sends the pending row itself.
  *
  * @throws NotFoundError no row `id`
- * @throws SmsNotRetryableError sent, delivered, pending, or in flight and not stuck
+ * @throws SmsNotRetryableError sent, delivered, pending, in flight and not stuck, or its sealed secret is gone
  */
 export async function retryOutboxSms(
   trx: Knex.Transaction, id: string, opts: RetryOutboxSmsOptions = {},
@@ -62,6 +63,9 @@ export async function retryOutboxSms(
   if (!before) throw new NotFoundError(`no SMS ${id} in the outbox`);
   const { stuck, ...row } = before;
   if (WHY_NOT[row.status]) throw new SmsNotRetryableError(id, row.status, WHY_NOT[row.status]);
+  if (String(row.message).includes(SECRET_PLACEHOLDER) && !row.secret_sealed) {
+    throw new SmsNotRetryableError(id, row.status, 'the secret it carried (a one-time code or an initial PIN) is gone; ask for a new one');
+  }
   if (row.status !== 'failed' && !stuck) {
     throw new SmsNotRetryableError(id, row.status, `it is in flight; retry only after ${STUCK_AFTER_MINUTES} minutes without progress`);
   }

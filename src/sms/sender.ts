@@ -14,6 +14,7 @@ import { logger, maskMsisdn, withLogContext } from '../logger/index.js';
 import { countSmsOutcome } from '../metrics/index.js';
 import type { Job } from '../queue/connections.js';
 import { sendViaAt, type AtSendResult } from './at-client.js';
+import { textToSend } from './secret.js';
 
 const log = logger.child({ component: 'sms' });
 
@@ -59,6 +60,7 @@ interface ClaimedRow {
   attempts: number;
   session_id: string | null;
   sender_id: string | null;
+  secret_sealed: string | null;
 }
 
 // A row is free when pending or queued, or when a claim is older than 2 minutes (its worker
@@ -67,7 +69,7 @@ const CLAIM_SQL = `
   UPDATE sms_outbox SET status = 'sending', claimed_at = now(), attempts = attempts + 1
   WHERE id = ? AND (status IN ('pending', 'queued')
                     OR (status = 'sending' AND claimed_at < now() - interval '2 minutes'))
-  RETURNING id, msisdn, message, kind, attempts, session_id, sender_id`;
+  RETURNING id, msisdn, message, kind, attempts, session_id, sender_id, secret_sealed`;
 
 async function claim(db: Knex, id: string): Promise<ClaimedRow | undefined> {
   const result = await db.raw<{ rows: ClaimedRow[] }>(CLAIM_SQL, [id]);
@@ -112,25 +114,26 @@ export async function sendOutboxSms(outboxId: string | bigint, opts: SendOutboxS
     log.debug('sms skipped: sent already or held by another job', { outboxId: id });
     return 'skipped';
   }
-  let result = await sendViaAt(row.msisdn, row.message, undefined, row.sender_id ?? undefined);
+  const text = textToSend(row.message, row.secret_sealed);
+  let result = await sendViaAt(row.msisdn, text, undefined, row.sender_id ?? undefined);
   if (row.sender_id && result.outcome === 'permanent' && result.status === 'InvalidSenderId') {
     // A school's sender name AT has not approved for us: the SMS still matters, so it goes
     // under Simu's own sender; the person on call hears of the name to get approved.
     log.warn('sms sender id refused by AT; sent under Simu\'s sender', { outboxId: id, senderId: row.sender_id });
-    result = await sendViaAt(row.msisdn, row.message);
+    result = await sendViaAt(row.msisdn, text);
   }
   if (result.outcome === 'accepted') {
-    await settle(db, row, { status: 'sent', at_message_id: result.messageId, at_status: result.status, sent_at: db.fn.now(), last_error: null });
+    await settle(db, row, { status: 'sent', at_message_id: result.messageId, at_status: result.status, sent_at: db.fn.now(), last_error: null, secret_sealed: null });
     logOutcome(row, 'sent', result);
     return 'sent';
   }
   if (result.outcome === 'permanent') {
-    await settle(db, row, { status: 'failed', at_status: result.status, last_error: result.reason });
+    await settle(db, row, { status: 'failed', at_status: result.status, last_error: result.reason, secret_sealed: null });
     logOutcome(row, 'failed', result);
     return 'failed';
   }
   const final = opts.finalAttempt ?? false;
-  const next = final ? { status: 'failed' } : { status: 'queued', queued_at: db.fn.now() };
+  const next = final ? { status: 'failed', secret_sealed: null } : { status: 'queued', queued_at: db.fn.now() };
   await settle(db, row, { ...next, at_status: result.status, last_error: result.reason });
   logOutcome(row, final ? 'failed' : 'retry', result);
   throw new SmsSendRetryError(id, result.reason, final);

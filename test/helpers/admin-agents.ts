@@ -5,6 +5,7 @@ import { balancesOf, registerAgent, AgentExistsError, type Agent, type AgentKind
 import { systemAccount, transfer } from '../../src/ledger/index.js';
 import { admin } from './admin.js';
 import { randomMsisdn } from './customers.js';
+import { textToSend } from '../../src/sms/index.js';
 
 /** The PIN of every agent makeAgent() registers. */
 export const PIN = '1357';
@@ -55,7 +56,9 @@ export function strings(value: unknown): string[] {
 
 /** The `notice` outbox rows to `msisdn` (E.164): an agent's initial PIN SMS. */
 export async function pinSms(msisdn: string) {
-  return db('sms_outbox').where({ msisdn, kind: 'notice' });
+  const rows = await db('sms_outbox').where({ msisdn, kind: 'notice' });
+  // As the phone reads it: the PIN is stored only sealed, beside a placeholder.
+  return rows.map((r) => ({ ...r, stored: r.message, message: textToSend(r.message, r.secret_sealed) }));
 }
 
 /** The float of each agent, cents. */

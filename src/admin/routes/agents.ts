@@ -10,7 +10,7 @@ import type { Db, Knex } from '../../db/index.js';
 import { AppError, NotFoundError, ValidationError } from '../../errors/index.js';
 import { displayBalance, getAccount } from '../../ledger/index.js';
 import { normalizeMsisdn } from '../../phone/index.js';
-import { enqueueSms } from '../../sms/index.js';
+import { enqueueSms, SECRET_PLACEHOLDER } from '../../sms/index.js';
 import { toPinState } from '../../customers/index.js';
 import { addStores, registerAgent, setAgentStatus, AgentInactiveError, AgentNotFoundError } from '../../agents/index.js';
 import { defineRoute, schemas, type AdminRoute } from '../route.js';
@@ -177,7 +177,7 @@ export const agentsRoutes: AdminRoute[] = [
         if (err instanceof AgentInactiveError) throw new SuspendedAgentError(`super agent ${body.superAgentNumber}`);
         throw err;
       }
-      await enqueueSms(trx, [{ msisdn, kind: 'notice', dedupeKey: `${AGENT_PIN_SMS_KEY}${body.agentNumber}:initial`, message: initialPinSms(language, body.agentNumber, pin) }]);
+      await enqueueSms(trx, [{ msisdn, kind: 'notice', dedupeKey: `${AGENT_PIN_SMS_KEY}${body.agentNumber}:initial`, message: initialPinSms(language, body.agentNumber, SECRET_PLACEHOLDER), secret: pin }]);
       const agent = await agentBody(trx, body.agentNumber);
       const { pin: _lock, float: _f, commission: _c, updatedAt: _u, ...kept } = agent;
       return { status: 201, body: { ...agent, pinSentBySms: true }, audit: { target: `agent:${agent.agentNumber}`, after: { ...kept, pinSentBySms: true } } };

@@ -15,6 +15,7 @@ import { AGENT_PIN_SMS_KEY } from './agents.js';
 import { defineRoute, schemas, type AdminRoute } from '../route.js';
 import { objectSchema } from '../validate.js';
 import { pageBy } from '../paging.js';
+import { SECRET_PLACEHOLDER } from '../../sms/index.js';
 
 const STATUSES = ['pending', 'queued', 'sending', 'sent', 'delivered', 'failed'] as const;
 
@@ -45,7 +46,8 @@ const smsView = {
 
 /** The message as operators may read it: one-time codes and initial PINs masked. */
 function maskedMessage(r: Record<string, unknown>): string {
-  const text = String(r.message);
+  // The secret itself is stored only sealed (src/sms/secret.ts); older rows held it in clear.
+  const text = String(r.message).split(SECRET_PLACEHOLDER).join(r.kind === 'pin_reset_code' ? '******' : '****');
   if (r.kind === 'pin_reset_code') return text.replace(/[0-9]{6}/g, '******');
   if (String(r.dedupe_key ?? '').startsWith(AGENT_PIN_SMS_KEY)) return text.replace(/\b[0-9]{4}\b/g, '****');
   return text;
