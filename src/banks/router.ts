@@ -5,10 +5,14 @@
  * secret is unset; 401 for a missing or bad signature; 400 with a reason for a malformed
  * payload; 409 for a transaction id reused with another account or amount; otherwise 200
  * with `{ status: "accepted", transactionId, reference }`, the same for every replay.
- * Nothing changes unless the answer is 200.
+ * Nothing changes unless the answer is 200. A payment into a school's bank account (Equity
+ * `merchantCode`, KCB `accountNumber` `<schoolAccount>#<admissionNo>`) is school fees and
+ * goes to src/fees/bank.ts, with the same answers; for an unmatched one, which has no entry
+ * yet, `reference` is `school-payment:<id>`.
  */
 import express, { Router, type Request, type Response, type NextFunction } from 'express';
 import { db as processDb, type Knex } from '../db/index.js';
+import { receiveSchoolBankPayment } from '../fees/index.js';
 import { BadSignatureError } from './errors.js';
 import { enabledBank, parseBankPayload, type BankSpec } from './payloads.js';
 import { receiveBankPayment } from './receive.js';
@@ -37,7 +41,9 @@ export function bankWebhookRouter(db: Knex = processDb): Router {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!signatureMatches(spec.secret!, raw, req.get(spec.signatureHeader))) throw new BadSignatureError(spec.signatureHeader);
       const payment = parseBankPayload(spec.code, raw.toString('utf8'));
-      const { ack } = await receiveBankPayment(payment, db);
+      // Paid into a school's bank account: School Fees (src/fees/bank.ts); else a wallet or suspense.
+      const school = await receiveSchoolBankPayment(payment, db);
+      const { ack } = school ?? (await receiveBankPayment(payment, db));
       res.status(200).json(ack);
     },
   );

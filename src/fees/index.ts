@@ -31,3 +31,5 @@ export {
   SchoolNotFoundError, SchoolInactiveError, SchoolExistsError, StudentNotFoundError, StudentExistsError, TermNotFoundError, TermExistsError,
   FeeStructureLockedError, SchoolPaymentNotFoundError, PaymentNotUnmatchedError, CsvImportError, type CsvRowError,
 } from './errors.js';
+export { validateSchoolC2b, confirmSchoolC2b, BLANK_BILL_REF, type SchoolC2bValidationAnswer } from './c2b.js';
+export { receiveSchoolBankPayment, schoolBankTarget, splitKcbAccount, type SchoolBankTarget, type ReceivedSchoolBankPayment } from './bank.js';

@@ -13,6 +13,11 @@ export const SYSTEM_ACCOUNTS = {
   /** Money received for no known account (an M-Pesa or bank payment to a number that is no customer), until an operator allocates it. */
   suspenseMpesa: { code: 'suspense:mpesa', name: 'M-Pesa receipts awaiting allocation', type: 'liability' },
   suspenseBank: { code: 'suspense:bank', name: 'Bank receipts awaiting allocation', type: 'liability' },
+  /** Loans (src/loans): what loans earn, and what is lost when one is written off. */
+  loanInterest: { code: 'revenue:loan-interest', name: 'Loan interest', type: 'revenue' },
+  loanFees: { code: 'revenue:loan-fees', name: 'Loan facilitation fees', type: 'revenue' },
+  loanPenalties: { code: 'revenue:loan-penalties', name: 'Loan penalties', type: 'revenue' },
+  loanWriteOffs: { code: 'expense:loan-write-offs', name: 'Loans written off', type: 'expense' },
 } as const satisfies Record<string, NewAccount>;
 
 const cache = new Map<string, Account>();

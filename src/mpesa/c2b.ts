@@ -10,6 +10,12 @@
  * Answers follow Safaricom's C2B page (https://developer.safaricom.co.ke/APIs/CustomerToBusinessRegisterURL):
  * `{ ResultCode: 0, ResultDesc: "Accepted" }`, or `C2B00011`…`C2B00016` to reject
  * (C2B00012: invalid account number, C2B00013: invalid amount, C2B00015: invalid shortcode).
+ *
+ * The same URLs serve schools' own paybills: c2bPayee() sends a request by its
+ * `BusinessShortCode` to Simu's top-up (MPESA_SHORTCODE, unchanged), to School Fees
+ * (src/fees/c2b.ts) for a school's paybill, or nowhere: validation then answers
+ * `{ ResultCode: "C2B00015", ResultDesc: "Invalid Shortcode" }`, and a confirmation answers
+ * 400 and records nothing (src/mpesa/http.ts logs it as an error for the on-call person).
  */
 import { db as defaultDb, type Db, type Knex } from '../db/index.js';
 import { findCustomer, type Customer } from '../customers/index.js';
@@ -18,11 +24,12 @@ import { checkMaxBalance, limitsInForce, LimitExceededError } from '../payments/
 import { normalizeMsisdn } from '../phone/index.js';
 import { enqueueSms } from '../sms/outbox.js';
 import { ValidationError } from '../errors/index.js';
-import type { ParsedC2b } from './callback.js';
+import { findSchoolByPaybill, validateSchoolC2b, type School } from '../fees/index.js';
+import { c2bRejection, type ParsedC2b } from './callback.js';
 import { topUpSms } from './messages.js';
 
 /** Daraja's answer to a validation request. */
-export type C2bValidationAnswer = { ResultCode: 0; ResultDesc: 'Accepted' } | { ResultCode: `C2B000${number}`; ResultDesc: 'Rejected' };
+export type C2bValidationAnswer = { ResultCode: 0; ResultDesc: 'Accepted' } | { ResultCode: `C2B000${number}`; ResultDesc: string };
 
 /** Daraja's acknowledgement of a confirmation, whatever Simu did with the money. */
 export const C2B_CONFIRMED = Object.freeze({ ResultCode: 0, ResultDesc: 'Success' });
@@ -48,13 +55,31 @@ export async function accountHolder(billRef: string, db: Db = defaultDb): Promis
   return customer?.status === 'active' ? customer : null;
 }
 
+/** Whose paybill a C2B request is for: Simu's own (MPESA_SHORTCODE), a school's (any status), or no one's. */
+export type C2bPayee = { kind: 'simu' } | { kind: 'school'; school: School } | { kind: 'unknown' };
+
+/** The payee of `c2b` by its `BusinessShortCode`; `shortCode` is Simu's own paybill, which wins. */
+export async function c2bPayee(c2b: ParsedC2b, shortCode: string, db: Db = defaultDb): Promise<C2bPayee> {
+  if (c2b.shortCode === shortCode) return { kind: 'simu' };
+  const school = await findSchoolByPaybill(db, c2b.shortCode);
+  return school ? { kind: 'school', school } : { kind: 'unknown' };
+}
+
 /**
- * Decides a validation request: rejects a payment to another shortcode (C2B00015), for an
+ * Decides a validation request. A school's paybill goes to School Fees (validateSchoolC2b:
+ * C2B00012 "Invalid Account Number" for no admission number of the school); a suspended
+ * school's paybill and any other shortcode are rejected with C2B00015 "Invalid Shortcode".
+ * For Simu's own paybill: rejects a payment for an
  * account that is no active customer (C2B00012), or that would take the wallet over its
  * maximum balance (C2B00013); accepts the rest. Changes nothing.
  */
 export async function validateC2b(c2b: ParsedC2b, shortCode: string, db: Db = defaultDb): Promise<C2bValidationAnswer> {
-  if (c2b.shortCode !== shortCode) return { ResultCode: 'C2B00015', ResultDesc: 'Rejected' };
+  const payee = await c2bPayee(c2b, shortCode, db);
+  if (payee.kind === 'school') {
+    if (payee.school.status !== 'active') return c2bRejection('C2B00015');
+    return validateSchoolC2b(db, payee.school, c2b);
+  }
+  if (payee.kind === 'unknown') return c2bRejection('C2B00015');
   const customer = await accountHolder(c2b.billRef, db);
   if (!customer) return { ResultCode: 'C2B00012', ResultDesc: 'Rejected' };
   // Suspended since the lookup: reject as an unknown account (CustomerGoneError is ours alone).

@@ -55,3 +55,29 @@ export function parseC2bCallback(body: unknown): ParsedC2b {
   }
   return { transId, amount, shortCode, billRef: billRef.trim(), msisdn: typeof b.MSISDN === 'string' ? b.MSISDN.slice(0, 64) : '', payload: b };
 }
+
+/**
+ * Daraja's C2B validation result codes and the `ResultDesc` wording Safaricom's C2B page
+ * (https://developer.safaricom.co.ke/APIs/CustomerToBusinessRegisterURL, "Validation
+ * response") gives each: the same six codes src/merchants/daraja.ts reads from merchants
+ * (invalid MSISDN, account number, amount, KYC, short code, other).
+ */
+export const DARAJA_C2B_REJECTIONS = Object.freeze({
+  C2B00011: 'Invalid MSISDN',
+  C2B00012: 'Invalid Account Number',
+  C2B00013: 'Invalid Amount',
+  C2B00014: 'Invalid KYC Details',
+  C2B00015: 'Invalid Shortcode',
+  C2B00016: 'Other Error',
+} as const);
+
+/** A Daraja C2B rejection code (`C2B00011`…`C2B00016`). */
+export type DarajaC2bRejection = keyof typeof DARAJA_C2B_REJECTIONS;
+
+/** Daraja's validation answer that accepts the payment (as Simu's own paybill has always answered). */
+export const C2B_ACCEPTED = Object.freeze({ ResultCode: 0 as const, ResultDesc: 'Accepted' as const });
+
+/** Daraja's validation answer that rejects with `code`, in Safaricom's wording: `{ ResultCode: "C2B00012", ResultDesc: "Invalid Account Number" }`. */
+export function c2bRejection<C extends DarajaC2bRejection>(code: C): { ResultCode: C; ResultDesc: (typeof DARAJA_C2B_REJECTIONS)[C] } {
+  return { ResultCode: code, ResultDesc: DARAJA_C2B_REJECTIONS[code] };
+}

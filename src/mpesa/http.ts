@@ -5,6 +5,11 @@
  * were there, before the body is read. A malformed body answers 400 with a reason and
  * changes nothing. Bodies and answers follow Safaricom's C2B page
  * (https://developer.safaricom.co.ke/APIs/CustomerToBusinessRegisterURL).
+ *
+ * Requests are dispatched by `BusinessShortCode` (c2bPayee): Simu's paybill tops up wallets
+ * (src/mpesa/c2b.ts), a school's paybill records school fees (src/fees/c2b.ts), and a
+ * confirmation for any other shortcode answers 400, records nothing and is logged at error
+ * level (validation answers C2B00015 "Invalid Shortcode").
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
@@ -13,7 +18,8 @@ import { db as defaultDb, type Db } from '../db/index.js';
 import { logger, maskMsisdn } from '../logger/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
 import { parseC2bCallback, type ParsedC2b } from './callback.js';
-import { C2B_CONFIRMED, confirmC2b, validateC2b } from './c2b.js';
+import { confirmSchoolC2b } from '../fees/index.js';
+import { C2B_CONFIRMED, c2bPayee, confirmC2b, validateC2b } from './c2b.js';
 import { b2cCallbackRoutes } from './b2c-http.js';
 import { stkCallbackRoutes } from './stk-http.js';
 
@@ -56,6 +62,25 @@ export function mpesaRouter(opts: MpesaRouterOptions = {}): Router {
   callbacks.post('/c2b/confirmation', async (req, res) => {
     const c2b = parseC2bCallback(req.body);
     logCallback('c2b confirmation', c2b);
+    const payee = await c2bPayee(c2b, shortCode!, db);
+    if (payee.kind === 'school') {
+      // School Fees (src/fees/c2b.ts): the school's own paybill, so only its book moves.
+      const recorded = await confirmSchoolC2b(db, payee.school, c2b);
+      const level = recorded.status === 'unmatched' && !recorded.replayed ? 'warn' : 'info';
+      log.log(level, 'c2b school fees confirmation recorded', {
+        transId: c2b.transId, schoolId: payee.school.id, status: recorded.status, paymentId: String(recorded.paymentId), replayed: recorded.replayed,
+      });
+      res.json(C2B_CONFIRMED);
+      return;
+    }
+    if (payee.kind === 'unknown') {
+      // Money M-Pesa says has moved to a paybill that is neither Simu's nor a school's: it
+      // answers 400 and is recorded nowhere (confirmC2b refuses it), so someone registered
+      // our URL for a paybill we do not serve. Daraja retries and then drops it: page the on-call.
+      log.error('c2b confirmation for an unknown shortcode: not recorded', {
+        transId: c2b.transId, shortCode: c2b.shortCode, amount: String(c2b.amount),
+      });
+    }
     const outcome = await confirmC2b(c2b, shortCode!, db);
     const level = outcome.status === 'suspense' && !outcome.replayed ? 'warn' : 'info';
     log.log(level, 'c2b confirmation recorded', { transId: c2b.transId, ...outcome });

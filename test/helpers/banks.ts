@@ -62,3 +62,8 @@ export async function entriesForKey(key: string): Promise<number> {
   const row = await db('idempotency_keys').where({ key }).whereNotNull('journal_entry_id').count<{ count: string }[]>('* as count');
   return Number(row[0].count);
 }
+
+/** Equity's sample body (as equityBody) paid to merchant code `merchantCode`: a school's, for school fees. */
+export function equityBodyTo(merchantCode: string, o: { transactionId: string; studentId: string; amount?: string }): string {
+  return equityBody(o).replace('"merchantCode": "12345"', `"merchantCode": ${JSON.stringify(merchantCode)}`);
+}

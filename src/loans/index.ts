@@ -1,0 +1,25 @@
+/**
+ * Loans (issue 8): the engine. Products are data; a schedule is computed exactly in cents
+ * (schedule.ts); a loan's life is an xstate machine (machine.ts) whose steps post through
+ * the ledger's `transfer()`: disbursement, repayment, penalty accrual, write-off. Each loan
+ * has its own receivable account `loan:<id>` whose balance equals what its installments
+ * say is outstanding, always. Every function takes the database (or a transaction) first.
+ */
+export { computeSchedule, type ScheduleTerms, type ScheduledInstallment } from './schedule.js';
+export { divHalfUp, percentOf, equalInstallment } from './arith.js';
+export { nairobiDay, addDays, addMonths, addPeriods, daysBetween, isDay, type PeriodUnit } from './dates.js';
+export {
+  createProduct, ensureProduct, updateProduct, getProduct, findProductByCode, listProducts, type LoanProduct, type NewLoanProduct,
+} from './products.js';
+export { loanMachine, nextStatus, type LoanStatus, type LoanEvent } from './machine.js';
+export { disburseLoan, type DisbursementRequest, type Disbursement } from './disburse.js';
+export { repayLoan, type RepaymentRequest, type Repayment } from './repay.js';
+export { accruePenalties, penaltiesDue, type PenaltyRun, type PenaltyCharge } from './penalties.js';
+export { writeOffLoan, WRITE_OFF_AFTER_DAYS, type WriteOff } from './write-off.js';
+export { loanStatement, type LoanStatement, type StatementInstallment } from './statement.js';
+export { allocateRepayment, outstandingOf, payoffAmount, overdueOf, type Allocation, type Components, type InstallmentState } from './allocate.js';
+export { loadLoan, loansOf, findLoanByKey, overdueSweptLoans, type Loan } from './repository.js';
+export {
+  LoanProductNotFoundError, LoanProductExistsError, LoanProductRetiredError, LoanNotFoundError, LoanAmountOutOfRangeError,
+  LoanStatusError, LoanOverpaymentError, WriteOffTooEarlyError,
+} from './errors.js';
