@@ -5,3 +5,4 @@ export { SCREEN_LIMIT, gsm7Length, toGsm7 } from './gsm7.js';
 export type { MenuContext, MenuInput, AgentCaller, InputEvent, MenuFailure, Effects, Lang } from './types.js';
 export type { AgentEffects } from './agent-actors.js';
 export type { WithdrawEffects } from './withdraw-actors.js';
+export type { FeesEffects, FeeStatementView, FeeReceiptView, FeesItem } from './fees-actors.js';

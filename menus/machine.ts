@@ -18,6 +18,7 @@ import { forgotPinFinals } from './forgot-pin.js';
 import { withdrawFinals, withdrawStates } from './withdraw.js';
 import { agentFinals, agentStates } from './agent.js';
 import { topUpFinals } from './topup.js';
+import { feesFinals, feesStates } from './fees.js';
 
 /** The main menu machine (unprovided: the runner provides the effects). */
 export const mainMenu = menuSetup.createMachine({
@@ -46,8 +47,9 @@ export const mainMenu = menuSetup.createMachine({
           { guard: { type: 'isChoice', params: { choice: '2' } }, target: 'withdraw', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '3' } }, target: 'airtime', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '4' } }, target: 'lipa', actions: 'clearError' },
+          { guard: { type: 'isChoice', params: { choice: '5' } }, target: 'fees', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '8' } }, target: 'account', actions: 'clearError' },
-          { guard: ({ event }) => /^[5-7]$/.test(event.value), target: 'comingSoon' },
+          { guard: ({ event }) => /^[6-7]$/.test(event.value), target: 'comingSoon' },
           reask('invalidChoice'),
         ],
       },
@@ -59,12 +61,14 @@ export const mainMenu = menuSetup.createMachine({
     lipa: lipaStates,
     withdraw: withdrawStates,
     agent: agentStates,
+    fees: feesStates,
     ...airtimeFinals,
     ...lipaFinals,
     ...forgotPinFinals,
     ...withdrawFinals,
     ...agentFinals,
     ...topUpFinals,
+    ...feesFinals,
     comingSoon: { type: 'final' },
     exited: { type: 'final' },
     sent: { type: 'final' },

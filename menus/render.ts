@@ -13,11 +13,12 @@ import { lipaWords } from './i18n/parts/lipa.js';
 import { withdrawWords } from './i18n/parts/withdraw.js';
 import { agentWords } from './i18n/parts/agent.js';
 import { topUpWords } from './i18n/parts/topup.js';
+import { feesWords } from './i18n/parts/fees.js';
 import { SCREEN_LIMIT, gsm7Length, toGsm7, truncateGsm7 } from './gsm7.js';
 
 const CATALOGUES: Record<Lang, Catalogue> = {
-  en: mergeCatalogue(en, airtimeWords.en, lipaWords.en, withdrawWords.en, agentWords.en, topUpWords.en),
-  sw: mergeCatalogue(sw, airtimeWords.sw, lipaWords.sw, withdrawWords.sw, agentWords.sw, topUpWords.sw),
+  en: mergeCatalogue(en, airtimeWords.en, lipaWords.en, withdrawWords.en, agentWords.en, topUpWords.en, feesWords.en),
+  sw: mergeCatalogue(sw, airtimeWords.sw, lipaWords.sw, withdrawWords.sw, agentWords.sw, topUpWords.sw, feesWords.sw),
 };
 
 /** Screens a session opens on: no `0 Back 00 Home` footer. */

@@ -9,6 +9,7 @@ import { lipaActors } from './lipa-actors.js';
 import { withdrawActors } from './withdraw-actors.js';
 import { agentActors } from './agent-actors.js';
 import { topUpActors } from './topup-actors.js';
+import { feesActors } from './fees-actors.js';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
 import type { Effects, InputEvent, Lang, MenuContext, MenuFailure, MenuInput } from './types.js';
@@ -54,6 +55,7 @@ export const menuSetup = setup({
     ...withdrawActors,
     ...agentActors,
     ...topUpActors,
+    ...feesActors,
   },
   guards: {
     isHome: ({ event }) => event.value === '00',

@@ -16,7 +16,7 @@ import { makeAgent } from './helpers/agents.js';
 
 /** One valid input per screen (several where each leads somewhere else); others get '1'. */
 const VALID: Record<string, string[]> = {
-  home: ['1', '2', '3', '4', '8'],
+  home: ['1', '2', '3', '4', '5', '8'],
   'sendMoney.recipient': ['0700000002'],
   'sendMoney.amount': ['500'],
   'sendMoney.confirm': ['1'],
@@ -61,6 +61,17 @@ const VALID: Record<string, string[]> = {
   'withdraw.amount': ['500'],
   'withdraw.confirm': ['1'],
   'withdraw.pin': ['1234'],
+  // School Fees: the model lists 4 schools and 4 students (5 is the paybill / admission entry).
+  // Driven for real, a fresh caller is nobody's guardian: paybill 600100 and ADM001 then lead on.
+  'fees.school': ['5'],
+  'fees.paybill': ['600100'],
+  'fees.student': ['5'],
+  'fees.admission': ['adm001'],
+  'fees.statement': ['1', '2'],
+  'fees.walletAmount': ['500'],
+  'fees.confirm': ['1'],
+  'fees.pin': ['1234'],
+  'fees.mpesaAmount': ['500'],
   // 7 is offered to super agents only and 9 to agents who are also customers (see kinds()).
   'agent.home': ['1', '2', '3', '4', '5', '6', '7', '9'],
   'agent.depositNumber': ['0700000002'],
@@ -101,6 +112,18 @@ const OUTPUT = {
   perTransactionCents: '7000000', perDayCents: '15000000', leftTodayCents: '14999999', perMonthCents: '50000000', leftThisMonthCents: '49999999',
   customerName: 'BRIAN OTIENO', agentName: 'Daniel Mwangi Shop', storeNumber: '1', name: 'Mwangi Super Agent', agentNumber: '900900',
   floatCents: '4950000', commissionCents: '1350',
+  // School Fees: the longest names the screens cut, a 20-character admission number, KES 9,999,999.99 amounts.
+  schools: Array.from({ length: 4 }, (_, i) => ({ id: i + 1, name: `St Bakhita Girls Secondary School ${i}` })),
+  school: { id: 1, name: 'St Bakhita Girls Secondary School' },
+  students: Array.from({ length: 4 }, (_, i) => ({ id: i + 1, name: `Wanjiku Kamau-Njoroge Elizabeth ${i}` })),
+  feeStatement: {
+    studentId: 1, name: 'Wanjiku Kamau-Njoroge Elizabeth', admissionNo: 'ADM/2026/FORM4/0001', schoolName: 'St Bakhita Girls Secondary School',
+    termName: '2026 Term 1 (January - April)', invoicedCents: '999999999', paidCents: '999999999', balanceCents: '-999999999',
+  },
+  feeReceipt: {
+    code: 'SKL4Q2M7XP', schoolName: 'St Bakhita Girls Secondary School', studentName: 'Wanjiku Kamau-Njoroge Elizabeth', admissionNo: 'ADM/2026/FORM4/0001',
+    amountCents: '999999900', feeBalanceCents: '-999999999', walletBalanceCents: '999999999',
+  },
 };
 
 type Snap = {

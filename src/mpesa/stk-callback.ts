@@ -7,7 +7,7 @@
  * Value: "NLJ7RT61SV" }, { Name: "TransactionDate", Value: 20191219102115 },
  * { Name: "PhoneNumber", Value: 254708374149 }] } } } }`; CallbackMetadata only with ResultCode 0.
  *
- * ResultCode 0 credits the wallet through `creditReceipt` (./c2b.ts) keyed
+ * ResultCode 0 credits the wallet (a school-fee push: the student, ./stk-fees.ts) through `creditReceipt` (./c2b.ts) keyed
  * `mpesa:<MpesaReceiptNumber>` — the key of the C2B confirmation of the same payment — so
  * the money posts once whichever comes first, and once however often Daraja replays.
  */
@@ -20,6 +20,8 @@ import { findCustomer } from '../customers/index.js';
 import { enqueueSms } from '../sms/outbox.js';
 import { accountHolder, creditReceipt, type C2bOutcome } from './c2b.js';
 import { stkFailureSms } from './messages.js';
+import { settleFeeStkCallback } from './stk-fees.js';
+import type { RecordedSchoolPayment } from '../fees/index.js';
 
 const log = logger.child({ component: 'mpesa' });
 
@@ -87,6 +89,8 @@ export interface StkSettlement {
   status: string;
   replayed: boolean;
   receipt?: C2bOutcome;
+  /** A school-fee push: the payment recorded on the student (./stk-fees.ts). */
+  feePayment?: RecordedSchoolPayment;
 }
 
 /**
@@ -136,6 +140,8 @@ export async function settleStkCallback(cb: ParsedStkCallback, db: Db = defaultD
       const status = await settleFailure(trx, row, cb.resultCode, cb.resultDesc);
       return { status, replayed: false };
     }
+    // A school-fee push: the money lands on the student, not in the payer's wallet.
+    if (row.student_id) return settleFeeStkCallback(trx, cb, row);
     const customer = await accountHolder(row.msisdn, trx);
     const mismatch = cb.paid.amount !== row.amount ? `STK amount ${cb.paid.amount} cents differs from the ${row.amount} cents requested` : undefined;
     const receipt = await creditReceipt(

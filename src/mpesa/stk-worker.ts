@@ -32,6 +32,7 @@ import { darajaClient, type DarajaClient } from './client.js';
 import { DarajaAuthError, DarajaRequestError, MpesaNotConfiguredError } from './errors.js';
 import { stkPushBody, stkQueryBody, type StkPushAnswer, type StkQueryAnswer } from './stk.js';
 import { settleFailure } from './stk-callback.js';
+import { FEES_STK_DESC } from './stk-fees.js';
 
 const log = logger.child({ component: 'mpesa' });
 
@@ -67,7 +68,7 @@ export async function pushRequestedStk(db: Db = processDb, client: ClientSource 
 
 async function pushOne(db: Db, client: ClientSource, row: Record<string, any>): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any
   try {
-    const answer = await client().darajaPost<StkPushAnswer>('/mpesa/stkpush/v1/processrequest', stkPushBody({ msisdn: row.msisdn, amount: row.amount }, new Date()));
+    const answer = await client().darajaPost<StkPushAnswer>('/mpesa/stkpush/v1/processrequest', stkPushBody(pushOf(row), new Date()));
     const ok = String(answer.ResponseCode ?? '') === '0' && typeof answer.CheckoutRequestID === 'string' && answer.CheckoutRequestID !== '';
     if (!ok) throw new DarajaRequestError(200, String(answer.ResponseCode ?? ''), String(answer.ResponseDescription ?? 'no CheckoutRequestID'));
     await db('stk_requests').where({ id: row.id, status: 'requested' }).update({
@@ -91,6 +92,11 @@ async function pushOne(db: Db, client: ClientSource, row: Record<string, any>): 
       log.error('stk push outcome unknown', { stkId: String(row.id), reason });
     }
   }
+}
+
+/** What a row's push carries: a school-fee row its account reference (the admission number) and `School fees`. */
+function pushOf(row: Record<string, any>): Parameters<typeof stkPushBody>[0] { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return row.student_id ? { msisdn: row.msisdn, amount: row.amount, accountReference: row.account_reference, transactionDesc: FEES_STK_DESC } : { msisdn: row.msisdn, amount: row.amount };
 }
 
 /** What one review pass did. */

@@ -144,16 +144,17 @@ export function stkSettings(): { shortCode: string; passkey: string; callbackUrl
  * The push body for a request. AccountReference is the customer's own number in national
  * form (`0712345678`, 10 characters): if M-Pesa also sends the C2B confirmation of this
  * payment, its BillRefNumber names the same wallet, and the shared key `mpesa:<receipt>`
- * posts it once.
+ * posts it once. A school-fee push (./stk-fees.ts) gives its own `accountReference` (the
+ * admission number, ≤ 12 characters as recorded) and `transactionDesc` (`School fees`).
  */
-export function stkPushBody(r: { msisdn: string; amount: bigint }, at: Date): StkPushBody {
+export function stkPushBody(r: { msisdn: string; amount: bigint; accountReference?: string | null; transactionDesc?: string }, at: Date): StkPushBody {
   const s = stkSettings();
   const timestamp = darajaTimestamp(at);
   const phone = r.msisdn.replace(/^\+/, '');
   return {
     BusinessShortCode: s.shortCode, Password: stkPassword(s.shortCode, s.passkey, timestamp), Timestamp: timestamp,
     TransactionType: 'CustomerPayBillOnline', Amount: Number(r.amount / 100n), PartyA: phone, PartyB: s.shortCode, PhoneNumber: phone,
-    CallBackURL: s.callbackUrl, AccountReference: nationalFormat(r.msisdn).slice(0, 12), TransactionDesc: 'Simu top-up',
+    CallBackURL: s.callbackUrl, AccountReference: (r.accountReference || nationalFormat(r.msisdn)).slice(0, 12), TransactionDesc: r.transactionDesc ?? 'Simu top-up',
   };
 }
 

@@ -13,6 +13,7 @@ import { lipaEffects } from './effects-lipa.js';
 import { agentEffects, withdrawEffects } from './effects-agents.js';
 import { b2cEffects } from './effects-b2c.js';
 import { topUpEffects } from './effects-topup.js';
+import { feesEffects } from './effects-fees.js';
 
 // Built once: statement dates as `dd/mm` in Africa/Nairobi.
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit' });
@@ -88,4 +89,5 @@ export const menuEffects = {
   ...b2cEffects,
   ...agentEffects,
   ...topUpEffects,
+  ...feesEffects,
 };
