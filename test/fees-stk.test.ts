@@ -3,19 +3,19 @@
  * Safaricom's sandbox host: the push carries the admission number as AccountReference and
  * "School fees"; the sample success callback moves clearing:mpesa → the school's settlement
  * and takes the amount off the student in the school's book, once however it is replayed
- * (in parallel too), with receipts; failure codes send the top-up failure SMS and move nothing.
+ * (in parallel too), with receipts; failure codes send the school-fees failure SMS and move nothing.
  */
 import { expect } from 'chai';
 import nock from 'nock';
 import { db } from '../src/db/index.js';
 import { invoiceTerm, type School, type Student } from '../src/fees/index.js';
-import { pushRequestedStk, requestFeesStk, settleFeeStkByReceipt, ACCOUNT_REFERENCE_MAX } from '../src/mpesa/index.js';
+import { creditStkRequest, pushRequestedStk, requestFeesStk, settleFeeStkByReceipt, ACCOUNT_REFERENCE_MAX } from '../src/mpesa/index.js';
 import { systemAccount } from '../src/ledger/index.js';
 import { assertLedgerSound, makeCustomer, randomMsisdn } from './helpers/customers.js';
 import { blockOutboundHttp } from './helpers/at.js';
 import { newTransId, receiptRow } from './helpers/mpesa.js';
 import { balanceOf, bookTotal, kes, makeSchool, makeStudent, makeTerm, smsTo } from './helpers/fees.js';
-import { FAILURES, freshClient, newCheckoutId, postStk, pushAnswer, stkFailure, stkRow, stkSuccess, tokenAnswer } from './helpers/stk.js';
+import { freshClient, newCheckoutId, postStk, pushAnswer, stkFailure, stkRow, stkSuccess, tokenAnswer } from './helpers/stk.js';
 import type { Customer } from '../src/customers/index.js';
 
 /** A school with one Form 1 student invoiced KES 15,000, a guardian, and a payer. */
@@ -108,8 +108,29 @@ describe('mpesa: school fees by STK push', () => {
     expect(await balanceOf(school.settlementAccountId)).to.equal(-99_950n);
   });
 
-  for (const [code, status, en] of FAILURES.slice(0, 3)) {
-    it(`ResultCode ${code}: ${status}, the top-up failure SMS, nothing moves`, async () => {
+  it('an operator crediting a fee push left unknown puts the money on the student; the callback that comes later posts nothing more', async () => {
+    const { school, student, payer } = await setting();
+    const { id, checkoutId } = await pushedFee(payer, student, 2_500);
+    await db('stk_requests').where({ id }).update({ status: 'unknown' });
+    const receipt = newTransId();
+    const credited = await creditStkRequest(db, id, { receipt, by: 'ops', reason: 'seen on the org portal' });
+    expect(credited.receipt).to.include({ transId: receipt, status: 'posted', replayed: false });
+    expect(await stkRow(id)).to.include({ status: 'paid', receipt_number: receipt });
+    expect(await balanceOf(student.receivableAccountId)).to.equal(kes(15_000 - 2_500));
+    expect(await balanceOf(school.settlementAccountId)).to.equal(-kes(2_500));
+    expect((await postStk(stkSuccess(checkoutId, 2_500, receipt))).status).to.equal(200);
+    expect(await balanceOf(student.receivableAccountId)).to.equal(kes(15_000 - 2_500));
+    expect(await balanceOf(school.settlementAccountId)).to.equal(-kes(2_500));
+  });
+
+  const FEE_FAILURES: Array<[number, string, string]> = [
+    [1032, 'cancelled', 'Your M-PESA school fees payment of KES 40 was cancelled. No money was moved.'],
+    [1037, 'failed', 'We could not reach your phone for the M-PESA school fees payment of KES 40. Make sure it is on and try again. No money was moved.'],
+    [2001, 'failed', 'The M-PESA PIN entered for your school fees payment of KES 40 was wrong. No money was moved. Please try again.'],
+    [1, 'failed', 'Your M-PESA balance is not enough to pay KES 40 school fees. No money was moved.'],
+  ];
+  for (const [code, status, en] of FEE_FAILURES) {
+    it(`ResultCode ${code}: ${status}, the school-fees failure SMS, nothing moves`, async () => {
       const { school, student, payer } = await setting();
       const { id, checkoutId } = await pushedFee(payer, student, 40);
       expect((await postStk(stkFailure(checkoutId, code))).status).to.equal(200);

@@ -24,6 +24,7 @@ import { accountHolder, creditReceipt } from './c2b.js';
 import { MpesaRequestNotFoundError, MpesaRequestStateError, ReceiptConflictError } from './errors.js';
 import { allocateReceipt } from './receipts.js';
 import { settleFailure } from './stk-callback.js';
+import { settleFeeStkByReceipt } from './stk-fees.js';
 
 const log = logger.child({ component: 'mpesa' });
 
@@ -121,7 +122,10 @@ export async function creditStkRequest(db: Db, id: bigint | number | string, c: 
     if (other) throw new ReceiptConflictError(transId, `is recorded for STK request ${other.id}`);
     const claimed = await trx('mpesa_receipts').where({ trans_id: transId }).first('id');
     let receipt: StkCreditResult['receipt'] | undefined;
-    if (!claimed) {
+    if (row.student_id !== null && row.student_id !== undefined) {
+      // A school-fee push: the money goes on the student, exactly as its callback would.
+      receipt = await creditFeePush(trx, row, transId, c);
+    } else if (!claimed) {
       const customer = await accountHolder(row.msisdn, trx);
       const outcome = await creditReceipt({
         kind: 'stk', transId, amount: row.amount, shortCode: config.mpesa.shortcode ?? '', billRef: '', msisdn: row.msisdn,
@@ -137,6 +141,24 @@ export async function creditStkRequest(db: Db, id: bigint | number | string, c: 
     log.warn('stk request credited by an operator', { stkId: String(row.id), was: row.status, receipt: transId, receiptStatus: receipt.status, replayed: receipt.replayed, by: c.by });
     return { before: toStkRequestView(row), after: toStkRequestView(after), receipt };
   });
+}
+
+/**
+ * Credits a school-fee push with `transId` through settleFeeStkByReceipt (the callback's
+ * path: claim, then the student's book and clearing:mpesa → the school's settlement). A
+ * receipt claimed before must be this push's own payment (same account reference and
+ * amount, posted): then nothing moves.
+ */
+async function creditFeePush(trx: Knex.Transaction, row: Record<string, any>, transId: string, c: StkCredit): Promise<StkCreditResult['receipt']> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const outcome = await settleFeeStkByReceipt(trx, row, {
+    receipt: transId, amount: BigInt(row.amount), raw: { source: 'admin', stkRequestId: String(row.id), by: c.by, reason: c.reason },
+  });
+  if (outcome.claimed) return { transId, status: 'posted', replayed: false };
+  const r = await trx('mpesa_receipts').where({ trans_id: transId }).forUpdate().first();
+  if (r.status !== 'posted' || BigInt(r.amount) !== BigInt(row.amount) || r.bill_ref !== row.account_reference) {
+    throw new ReceiptConflictError(transId, `is not the school-fee payment of STK request ${row.id} (${r.status}, ${r.amount} cents, account ${r.bill_ref})`);
+  }
+  return { transId, status: 'posted', replayed: true };
 }
 
 /** A receipt claimed before this credit: this customer's payment (nothing moves), allocated from suspense, or refused. */

@@ -187,7 +187,7 @@ export async function settleFailure(trx: Knex.Transaction, row: Record<string, a
   const customer = await findCustomer(row.msisdn, trx);
   await enqueueSms(trx, [{
     msisdn: row.msisdn, kind: 'notice', dedupeKey: `stk:${row.id}:result`,
-    message: stkFailureSms(customer?.language ?? 'en', resultCode, row.amount as bigint),
+    message: stkFailureSms(customer?.language ?? 'en', resultCode, row.amount as bigint, row.student_id ? 'fees' : 'top_up'),
   }]);
   return status;
 }
