@@ -13,7 +13,7 @@ import { creditStkRequest, pushRequestedStk, requestFeesStk, settleFeeStkByRecei
 import { systemAccount } from '../src/ledger/index.js';
 import { assertLedgerSound, makeCustomer, randomMsisdn } from './helpers/customers.js';
 import { blockOutboundHttp } from './helpers/at.js';
-import { newTransId, receiptRow } from './helpers/mpesa.js';
+import { c2bSample, newTransId, postC2b, receiptRow } from './helpers/mpesa.js';
 import { balanceOf, bookTotal, kes, makeSchool, makeStudent, makeTerm, smsTo } from './helpers/fees.js';
 import { freshClient, newCheckoutId, postStk, pushAnswer, stkFailure, stkRow, stkSuccess, tokenAnswer } from './helpers/stk.js';
 import type { Customer } from '../src/customers/index.js';
@@ -121,6 +121,23 @@ describe('mpesa: school fees by STK push', () => {
     expect((await postStk(stkSuccess(checkoutId, 2_500, receipt))).status).to.equal(200);
     expect(await balanceOf(student.receivableAccountId)).to.equal(kes(15_000 - 2_500));
     expect(await balanceOf(school.settlementAccountId)).to.equal(-kes(2_500));
+  });
+
+  it('the C2B confirmation of a fee push that comes before its callback settles the push on the student (validation accepts it); the callback then posts nothing', async () => {
+    const { school, student, payer } = await setting();
+    const { id, checkoutId } = await pushedFee(payer, student, 3_000);
+    const receipt = newTransId();
+    const c2b = c2bSample({ TransID: receipt, TransAmount: '3000.00', BillRefNumber: student.admissionNo.toLowerCase() });
+    expect((await postC2b('validation', c2b)).body).to.deep.equal({ ResultCode: 0, ResultDesc: 'Accepted' });
+    const answers = await Promise.all(Array.from({ length: 3 }, () => postC2b('confirmation', c2b)));
+    expect(answers.map((a) => a.body)).to.deep.equal(Array(3).fill({ ResultCode: 0, ResultDesc: 'Success' }));
+    expect(await stkRow(id)).to.include({ status: 'paid', receipt_number: receipt });
+    expect(await balanceOf(student.receivableAccountId)).to.equal(kes(15_000 - 3_000));
+    expect(await balanceOf(school.settlementAccountId)).to.equal(-kes(3_000));
+    expect((await receiptRow(receipt)).status).to.equal('posted');
+    expect((await postStk(stkSuccess(checkoutId, 3_000, receipt))).status).to.equal(200);
+    expect(await balanceOf(student.receivableAccountId)).to.equal(kes(15_000 - 3_000));
+    expect(await balanceOf(school.settlementAccountId)).to.equal(-kes(3_000));
   });
 
   const FEE_FAILURES: Array<[number, string, string]> = [

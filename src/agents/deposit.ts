@@ -15,6 +15,7 @@ import { verifyAgentPin } from './pin.js';
 import { findAgentByMsisdn } from './repository.js';
 import { balanceOf, ensureActive } from './withdraw.js';
 import { AgentInactiveError, AgentNotFoundError, InsufficientFloatError } from './errors.js';
+import { sweepAfterCredit } from '../loans/sweep.js';
 
 /** The least and most one deposit may be, in cents (KES 50 and KES 70,000, as withdrawals). */
 export const DEPOSIT_MIN = 5_000n;
@@ -119,6 +120,7 @@ export async function depositCash(req: DepositRequest, db: Db = defaultDb): Prom
         },
         trx,
       );
+      await sweepAfterCredit(trx, customer, result); // an overdue swept loan is repaid first (src/loans/sweep.ts)
       return {
         code: result.code, customerName: displayName(customer), customerMsisdn: customer.msisdn, amount: req.amount, commission,
         float: balanceOf(result, agent.floatAccountId), at: result.createdAt, replayed: result.replayed,

@@ -13,6 +13,7 @@ import { BankPaymentNotFoundError, NotInSuspenseError } from './errors.js';
 import { BANKS, type BankCode } from './payloads.js';
 import { findBankPayment, type BankPaymentRecord } from './repository.js';
 import { receiptSms } from './receive.js';
+import { sweepAfterCredit } from '../loans/sweep.js';
 
 /** An allocation request. */
 export interface AllocationRequest {
@@ -73,5 +74,6 @@ export async function allocateBankPayment(trx: Knex.Transaction, req: Allocation
     allocation_reason: req.reason, allocated_by: req.allocatedBy, allocated_at: trx.fn.now(), updated_at: trx.fn.now(),
   });
   await enqueueSms(trx, [receiptSms(customer, result, bankName, req.transactionId)]);
+  await sweepAfterCredit(trx, customer, result); // an overdue swept loan is repaid first (src/loans/sweep.ts)
   return { before, after: (await findBankPayment(trx, req.bank, req.transactionId))! };
 }

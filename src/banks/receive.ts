@@ -15,6 +15,7 @@ import { enqueueSms } from '../sms/index.js';
 import { logger, maskMsisdn } from '../logger/index.js';
 import { AppError } from '../errors/index.js';
 import { BankPaymentConflictError } from './errors.js';
+import { sweepAfterCredit } from '../loans/sweep.js';
 import { bankSms } from './messages.js';
 import { BANKS, type BankPayment } from './payloads.js';
 import { findBankPayment, insertBankPayment, type BankPaymentRecord, type SuspenseReason } from './repository.js';
@@ -114,6 +115,7 @@ async function creditWallet(payment: BankPayment, customer: Customer, db: Knex):
       },
       trx,
     );
+    await sweepAfterCredit(trx, customer, result); // an overdue swept loan is repaid first (src/loans/sweep.ts)
     return outcome(trx, payment, result);
   });
 }

@@ -47,6 +47,14 @@ export interface TransferRequest {
    * same key returns the first entry, with its code, whatever code it carries.
    */
   code?: string;
+  /**
+   * SEEDS AND IMPORTS ONLY: when the movement happened, if not now. It becomes the entry's
+   * and its postings' `created_at` (what statements, limits and the loan limit read as
+   * "when"); ids still follow insertion order, and `balance_after` is the balance at
+   * insertion. Live code (USSD, callbacks, admin) never passes it: a back-dated entry
+   * would escape the day's and month's limits. Not part of the request's fingerprint.
+   */
+  effectiveAt?: Date;
 }
 
 /** What `guard` sees: the locked accounts (balances before) and the balances after. */
@@ -156,8 +164,8 @@ async function writeEntry(
     const { rows } = await trx.raw(
       `WITH legs (account_id, amount, balance_after) AS (VALUES ${legs}),
        e AS (
-         INSERT INTO journal_entries (code, kind, amount, reverses_id, memo, metadata)
-         VALUES (?, ?, ?::bigint, ?::bigint, ?, ?::jsonb)
+         INSERT INTO journal_entries (code, kind, amount, reverses_id, memo, metadata, created_at)
+         VALUES (?, ?, ?::bigint, ?::bigint, ?, ?::jsonb, coalesce(?::timestamptz, now()))
          ON CONFLICT (code) DO NOTHING
          RETURNING id, code, created_at),
        p AS (
@@ -172,7 +180,7 @@ async function writeEntry(
       [
         ...legValues,
         req.code ?? newTransactionCode(), req.kind, req.amount.toString(), req.reversesId?.toString() ?? null, req.memo ?? null,
-        JSON.stringify(req.metadata ?? {}), req.idempotencyKey,
+        JSON.stringify(req.metadata ?? {}), req.effectiveAt?.toISOString() ?? null, req.idempotencyKey,
       ],
     );
     if (rows.length) return rows[0];
@@ -192,6 +200,7 @@ function validateRequest(req: TransferRequest): void {
   if (!req.idempotencyKey || req.idempotencyKey.length > 200) throw new InvalidEntryError('idempotency key must be 1-200 characters');
   if (req.postings.length < 2) throw new InvalidEntryError('an entry needs at least two postings');
   if (req.amount < 0n) throw new InvalidEntryError('amount must not be negative');
+  if (req.effectiveAt !== undefined && Number.isNaN(req.effectiveAt.getTime())) throw new InvalidEntryError('effectiveAt must be a valid date');
   if (req.code !== undefined && !isTransactionCode(req.code)) throw new InvalidEntryError('code must be a letter and 9 upper-case letters or digits');
   let sum = 0n;
   const seen = new Set<number>();

@@ -4,6 +4,9 @@
  * the ledger's `transfer()`: disbursement, repayment, penalty accrual, write-off. Each loan
  * has its own receivable account `loan:<id>` whose balance equals what its installments
  * say is outstanding, always. Every function takes the database (or a transaction) first.
+ * On top of the engine: loan limits from ledger inflow (limit.ts), the sweep every wallet
+ * arrival goes through (sweep.ts), and the daily penalties-and-reminders run (reminders.ts,
+ * reminder-job.ts).
  */
 export { computeSchedule, type ScheduleTerms, type ScheduledInstallment } from './schedule.js';
 export { divHalfUp, percentOf, equalInstallment } from './arith.js';
@@ -23,3 +26,9 @@ export {
   LoanProductNotFoundError, LoanProductExistsError, LoanProductRetiredError, LoanNotFoundError, LoanAmountOutOfRangeError,
   LoanStatusError, LoanOverpaymentError, WriteOffTooEarlyError,
 } from './errors.js';
+export { loanLimit, inflowOf, LIMIT_WINDOW_DAYS, NOT_INFLOW_KINDS, type LoanLimit, type LoanLimitReason } from './limit.js';
+export { sweepAfterCredit, sweepKey, type SweptCustomer } from './sweep.js';
+export { runLoanDay, sendLoanReminders, REMIND_DAYS_BEFORE, OVERDUE_EVERY_DAYS, type LoanDayRun, type LoanReminderRun } from './reminders.js';
+export { startLoanReminders, LOAN_DAILY_QUEUE, LOAN_DAILY_CRON, type LoanRemindersOptions, type RunningLoanReminders } from './reminder-job.js';
+export { sweepSms, dueSoonSms, dueTodaySms, overdueSms, showDay, type SweepFacts, type ReminderFacts } from './messages.js';
+export { loanDisbursedSms, loanRepaidSms, type DisbursedFacts, type RepaidFacts } from './messages.js';

@@ -27,6 +27,8 @@ import { ValidationError } from '../errors/index.js';
 import { findSchoolByPaybill, validateSchoolC2b, type School } from '../fees/index.js';
 import { c2bRejection, type ParsedC2b } from './callback.js';
 import { topUpSms } from './messages.js';
+import { sweepAfterCredit } from '../loans/sweep.js';
+import { awaitsFeePush, settleFeePushFromC2b } from './stk-fees.js';
 
 /** Daraja's answer to a validation request. */
 export type C2bValidationAnswer = { ResultCode: 0; ResultDesc: 'Accepted' } | { ResultCode: `C2B000${number}`; ResultDesc: string };
@@ -81,7 +83,11 @@ export async function validateC2b(c2b: ParsedC2b, shortCode: string, db: Db = de
   }
   if (payee.kind === 'unknown') return c2bRejection('C2B00015');
   const customer = await accountHolder(c2b.billRef, db);
-  if (!customer) return { ResultCode: 'C2B00012', ResultDesc: 'Rejected' };
+  if (!customer) {
+    // The admission number of a school-fee push (./stk-fees.ts), if M-Pesa validates it.
+    if (await awaitsFeePush(c2b.billRef, c2b.amount, db)) return { ResultCode: 0, ResultDesc: 'Accepted' };
+    return { ResultCode: 'C2B00012', ResultDesc: 'Rejected' };
+  }
   // Suspended since the lookup: reject as an unknown account (CustomerGoneError is ours alone).
   const limits = await limitsInForce(db, customer.id, () => new CustomerGoneError()).catch((err: unknown) => {
     if (err instanceof CustomerGoneError) return null;
@@ -104,6 +110,11 @@ export async function validateC2b(c2b: ParsedC2b, shortCode: string, db: Db = de
 export async function confirmC2b(c2b: ParsedC2b, shortCode: string, db: Db = defaultDb): Promise<C2bOutcome> {
   if (c2b.shortCode !== shortCode) throw new ValidationError(`BusinessShortCode: ${c2b.shortCode} is not Simu's paybill`, 'BusinessShortCode');
   const customer = await accountHolder(c2b.billRef, db);
+  if (!customer) {
+    // The confirmation of a school-fee push that came before its STK callback: the student, not suspense.
+    const fees = await settleFeePushFromC2b(c2b, db);
+    if (fees) return fees;
+  }
   return creditReceipt({ ...c2b, kind: 'c2b' }, customer, db);
 }
 
@@ -180,7 +191,7 @@ class CustomerGoneError extends Error {
 async function creditWallet(trx: Knex.Transaction, c2b: MpesaReceipt, customer: Customer, clearingId: number): Promise<TransferResult> {
   return trx.transaction(async (sp) => {
     const limits = await limitsInForce(sp, customer.id, () => new CustomerGoneError());
-    return transfer({
+    const posted = await transfer({
       idempotencyKey: mpesaKey(c2b.transId), kind: c2b.kind === 'stk' ? 'mpesa_stk' : 'mpesa_c2b', amount: c2b.amount,
       postings: [{ accountId: clearingId, amount: c2b.amount }, { accountId: customer.walletAccountId, amount: -c2b.amount }],
       memo: `M-Pesa top-up ${c2b.transId}`,
@@ -194,6 +205,8 @@ async function creditWallet(trx: Knex.Transaction, c2b: MpesaReceipt, customer: 
         }]);
       },
     }, sp);
+    await sweepAfterCredit(sp, customer, posted); // an overdue swept loan is repaid first (src/loans/sweep.ts)
+    return posted;
   });
 }
 

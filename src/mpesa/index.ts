@@ -27,7 +27,7 @@ export { applyB2cResult, applyB2cTimeout, reverseB2c, b2cReversalKey, type B2cOu
 // Top up from M-PESA (STK push): the USSD request, the worker's push and query, the callback.
 export { requestStkTopUp, stkPushBody, stkQueryBody, stkPassword, darajaTimestamp, StkAmountError, STK_MIN_CENTS, STK_MAX_CENTS, type StkTopUp, type StkTopUpRequest, type StkPushBody } from './stk.js';
 export { parseStkCallback, settleStkCallback, STK_ACCEPTED, OPEN_STK_STATUSES, type ParsedStkCallback, type StkSettlement } from './stk-callback.js';
-export { requestFeesStk, settleFeeStkByReceipt, settleFeeStkCallback, ACCOUNT_REFERENCE_MAX, FEES_STK_DESC, type FeesStkRequest, type FeesStk, type FeeStkOutcome } from './stk-fees.js';
+export { requestFeesStk, settleFeeStkByReceipt, settleFeeStkCallback, settleFeePushFromC2b, awaitsFeePush, ACCOUNT_REFERENCE_MAX, FEES_STK_DESC, type FeesStkRequest, type FeesStk, type FeeStkOutcome } from './stk-fees.js';
 export { pushRequestedStk, reviewStk, startStkWorker, GIVE_UP_MINUTES, GAVE_UP_DESC, type StkReview, type StkWorkerOptions } from './stk-worker.js';
 export { creditReceipt, type MpesaReceipt } from './c2b.js';
 export { stkFailureSms } from './messages.js';

@@ -13,6 +13,7 @@ import { ValidationError } from '../errors/index.js';
 import { walletAfter } from './c2b.js';
 import { ReceiptNotFoundError, ReceiptNotInSuspenseError } from './errors.js';
 import { topUpSms } from './messages.js';
+import { sweepAfterCredit } from '../loans/sweep.js';
 
 /** A receipt as the admin API shows it (amount in cents). */
 export interface ReceiptView {
@@ -94,6 +95,7 @@ export async function allocateReceipt(trx: Knex.Transaction, a: Allocation): Pro
       }]);
     },
   }, trx);
+  await sweepAfterCredit(trx, customer, result); // an overdue swept loan is repaid first (src/loans/sweep.ts)
   const [after] = await trx('mpesa_receipts').where({ id: row.id }).update({
     status: 'allocated', allocated_to: customer.id, allocation_entry_id: result.entryId, allocation_reason: a.reason, allocated_by: a.by,
     allocated_at: trx.fn.now(), updated_at: trx.fn.now(),

@@ -139,3 +139,49 @@ export async function settleFeeStkCallback(trx: Knex.Transaction, cb: ParsedStkC
   });
   return { status: 'paid', replayed: !outcome.claimed, receipt: { status: 'posted', replayed: !outcome.claimed }, ...(outcome.payment ? { feePayment: outcome.payment } : {}) };
 }
+
+/** Statuses of a fee push whose payment may still arrive. */
+const AWAITING_PAYMENT = ['requested', 'accepted', 'unknown', 'paid_unconfirmed'];
+
+/** A bill reference as a push's account reference: spaces dropped, upper case. */
+const asReference = (billRef: string) => billRef.replace(/\s+/g, '').toUpperCase();
+
+/** Fee pushes of the last 24 hours awaiting a payment of `amount` cents with account `billRef` (at most 2: one is a match). */
+function awaitingFeePushes(db: Db, billRef: string, amount: bigint) {
+  return db('stk_requests').whereNotNull('student_id').whereIn('status', AWAITING_PAYMENT)
+    .andWhere({ account_reference: asReference(billRef), amount })
+    .andWhere('created_at', '>', db.raw(`now() - interval '1 day'`)).orderBy('id').limit(2);
+}
+
+/** True when a C2B payment to Simu's paybill with `billRef` and `amount` cents would settle a fee push (for validation: reads only). */
+export async function awaitsFeePush(billRef: string, amount: bigint, db: Db = defaultDb): Promise<boolean> {
+  return asReference(billRef) !== '' && (await awaitingFeePushes(db, billRef, amount)).length === 1;
+}
+
+/**
+ * A C2B confirmation to Simu's paybill whose BillRefNumber names no customer may be the
+ * confirmation of a fee push, arriving before its STK callback (M-Pesa sends both for a
+ * paybill with registered URLs; the order is not guaranteed). Its account is then the
+ * admission number the push sent. When exactly one fee push of the last 24 hours awaits a
+ * payment with that account reference and amount, the payment settles that push through
+ * settleFeeStkByReceipt (the callback's own path: the student, not suspense) and the push
+ * becomes `paid`; the callback that follows finds the receipt claimed and moves nothing.
+ * Answers null when no single push matches: the caller holds the money in suspense.
+ */
+export async function settleFeePushFromC2b(
+  c2b: { transId: string; amount: bigint; billRef: string; payload: Record<string, unknown> }, db: Db = defaultDb,
+): Promise<{ status: 'posted'; replayed: boolean; reason: string } | null> {
+  if (!asReference(c2b.billRef)) return null;
+  return db.transaction(async (trx) => {
+    const rows = await awaitingFeePushes(trx, c2b.billRef, c2b.amount).forUpdate();
+    if (rows.length !== 1) return null;
+    const [row] = rows;
+    const outcome = await settleFeeStkByReceipt(trx, row, { receipt: c2b.transId, amount: c2b.amount, raw: c2b.payload });
+    if (!outcome.claimed) return { status: 'posted', replayed: true, reason: 'receipt claimed before' };
+    await trx('stk_requests').where({ id: row.id }).update({
+      status: 'paid', receipt_number: c2b.transId, result_desc: 'paid: the C2B confirmation came before the STK callback', resolved_at: trx.fn.now(), updated_at: trx.fn.now(),
+    });
+    log.info('fee stk settled by its C2B confirmation', { stkId: String(row.id), receipt: c2b.transId });
+    return { status: 'posted', replayed: false, reason: `school fees for ${row.account_reference}` };
+  });
+}

@@ -11,6 +11,7 @@ import { nationalFormat } from '../phone/index.js';
 import { chargeFor } from './tariff.js';
 import { checkMaxBalance, checkOutgoingLimits, checkPerTransaction, loadLimits, loadLimitsFor, type Limits } from './limits.js';
 import { RecipientNotFoundError, SelfTransferError } from './errors.js';
+import { sweepAfterCredit } from '../loans/sweep.js';
 
 /** What the confirmation screen shows (amounts in cents). */
 export interface SendMoneyQuote {
@@ -94,6 +95,7 @@ export async function sendMoney(
       },
       trx,
     );
+    await sweepAfterCredit(trx, recipient, result); // an overdue swept loan of the recipient's is repaid first (src/loans/sweep.ts)
     return {
       code: result.code,
       recipientMsisdn: recipient.msisdn,

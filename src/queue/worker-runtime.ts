@@ -13,6 +13,7 @@ import { startB2cWorker } from '../mpesa/b2c-worker.js';
 import { startConfirmationWorker, type ConfirmationWorkerOptions } from '../merchants/index.js';
 import { startStkWorker, type StkWorkerOptions } from '../mpesa/stk-worker.js';
 import { startFeeReminders, type FeeRemindersOptions } from '../fees/reminder-job.js';
+import { startLoanReminders, type LoanRemindersOptions } from '../loans/reminder-job.js';
 import { closeQueue, createQueue, type Queue } from './connections.js';
 
 const log = logger.child({ component: 'worker' });
@@ -44,6 +45,8 @@ export interface WorkerOptions {
   b2c?: { intervalMs?: number } | false;
   /** The daily school-fee arrears reminders (src/fees/reminder-job.ts); `false` leaves them out. Default as `airtime`. */
   feeReminders?: FeeRemindersOptions | false;
+  /** The daily loan run: penalties and reminders (src/loans/reminder-job.ts); `false` leaves it out. Default as `airtime`. */
+  loanReminders?: LoanRemindersOptions | false;
 }
 
 /** A running worker. */
@@ -84,6 +87,8 @@ export function startWorker(opts: WorkerOptions = {}): RunningWorker {
   const b2c = b2cOpts === false ? undefined : startB2cWorker({ db, ...b2cOpts });
   const remindersOpts = opts.feeReminders ?? (opts.queueName === undefined ? {} : false);
   const reminders = remindersOpts === false ? undefined : startFeeReminders({ db, ...remindersOpts });
+  const loanOpts = opts.loanReminders ?? (opts.queueName === undefined ? {} : false);
+  const loanDaily = loanOpts === false ? undefined : startLoanReminders({ db, ...loanOpts });
   let stopping: Promise<void> | undefined;
   return {
     queue,
@@ -95,6 +100,7 @@ export function startWorker(opts: WorkerOptions = {}): RunningWorker {
         await stk?.stop();
         await b2c?.stop();
         await reminders?.stop();
+        await loanDaily?.stop();
         await closeQueue(queue);
       })()),
   };

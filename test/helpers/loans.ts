@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { expect } from 'chai';
 import { db } from '../../src/db/index.js';
-import { getAccount } from '../../src/ledger/index.js';
+import { getAccount, systemAccount, transfer } from '../../src/ledger/index.js';
 import { createProduct, loadLoan, loanStatement, type LoanProduct, type NewLoanProduct } from '../../src/loans/index.js';
 
 /** Issue 8's Simu Advance: 1 installment in 30 days, 7.5 % fee, no interest, 5 % penalty after 3 days' grace, swept. */
@@ -38,4 +38,19 @@ export async function assertReceivableMatches(loanId: bigint, now: Date): Promis
   const receivable = await getAccount(db, loan.receivableAccountId);
   expect(receivable.balance, `receivable of loan ${loanId}`).to.equal(statement.outstanding.total);
   return statement.outstanding.total;
+}
+
+/**
+ * Back-dates money into (kes > 0) or out of (kes < 0) a wallet against `clearing:mpesa`,
+ * `daysAgo` days before `now`, through the ledger's seeds-and-imports `effectiveAt`.
+ * Returns the entry id.
+ */
+export async function pastFlow(walletAccountId: number, daysAgo: number, kes: number | bigint, now: Date = new Date(), kind = 'import'): Promise<bigint> {
+  const mpesa = await systemAccount(db, 'mpesa');
+  const cents = BigInt(Math.round(Number(kes) * 100));
+  const r = await transfer({
+    idempotencyKey: loanKey('history'), kind, amount: cents < 0n ? -cents : cents, effectiveAt: new Date(now.getTime() - daysAgo * 86_400_000),
+    postings: [{ accountId: mpesa.id, amount: cents }, { accountId: walletAccountId, amount: -cents }],
+  });
+  return r.entryId;
 }
