@@ -6,3 +6,4 @@ export type { MenuContext, MenuInput, AgentCaller, InputEvent, MenuFailure, Effe
 export type { AgentEffects } from './agent-actors.js';
 export type { WithdrawEffects } from './withdraw-actors.js';
 export type { FeesEffects, FeeStatementView, FeeReceiptView, FeesItem } from './fees-actors.js';
+export type { LoansEffects, LoanProductView, LoanLimitView, LoanTermsView, LoanReceiptView, LoanView, LoanRepaymentView } from './loans-actors.js';

@@ -19,6 +19,7 @@ import { withdrawFinals, withdrawStates } from './withdraw.js';
 import { agentFinals, agentStates } from './agent.js';
 import { topUpFinals } from './topup.js';
 import { feesFinals, feesStates } from './fees.js';
+import { loansFinals, loansStates } from './loans.js';
 
 /** The main menu machine (unprovided: the runner provides the effects). */
 export const mainMenu = menuSetup.createMachine({
@@ -48,8 +49,9 @@ export const mainMenu = menuSetup.createMachine({
           { guard: { type: 'isChoice', params: { choice: '3' } }, target: 'airtime', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '4' } }, target: 'lipa', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '5' } }, target: 'fees', actions: 'clearError' },
+          { guard: { type: 'isChoice', params: { choice: '7' } }, target: 'loans', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '8' } }, target: 'account', actions: 'clearError' },
-          { guard: ({ event }) => /^[6-7]$/.test(event.value), target: 'comingSoon' },
+          { guard: { type: 'isChoice', params: { choice: '6' } }, target: 'comingSoon' },
           reask('invalidChoice'),
         ],
       },
@@ -62,6 +64,7 @@ export const mainMenu = menuSetup.createMachine({
     withdraw: withdrawStates,
     agent: agentStates,
     fees: feesStates,
+    loans: loansStates,
     ...airtimeFinals,
     ...lipaFinals,
     ...forgotPinFinals,
@@ -69,6 +72,7 @@ export const mainMenu = menuSetup.createMachine({
     ...agentFinals,
     ...topUpFinals,
     ...feesFinals,
+    ...loansFinals,
     comingSoon: { type: 'final' },
     exited: { type: 'final' },
     sent: { type: 'final' },

@@ -10,6 +10,7 @@ import { withdrawActors } from './withdraw-actors.js';
 import { agentActors } from './agent-actors.js';
 import { topUpActors } from './topup-actors.js';
 import { feesActors } from './fees-actors.js';
+import { loansActors } from './loans-actors.js';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
 import type { Effects, InputEvent, Lang, MenuContext, MenuFailure, MenuInput } from './types.js';
@@ -56,6 +57,7 @@ export const menuSetup = setup({
     ...agentActors,
     ...topUpActors,
     ...feesActors,
+    ...loansActors,
   },
   guards: {
     isHome: ({ event }) => event.value === '00',

@@ -16,7 +16,7 @@ import { makeAgent } from './helpers/agents.js';
 
 /** One valid input per screen (several where each leads somewhere else); others get '1'. */
 const VALID: Record<string, string[]> = {
-  home: ['1', '2', '3', '4', '5', '8'],
+  home: ['1', '2', '3', '4', '5', '7', '8'],
   'sendMoney.recipient': ['0700000002'],
   'sendMoney.amount': ['500'],
   'sendMoney.confirm': ['1'],
@@ -72,6 +72,16 @@ const VALID: Record<string, string[]> = {
   'fees.confirm': ['1'],
   'fees.pin': ['1234'],
   'fees.mpesaAmount': ['500'],
+  // Loans: the model lends within its limit (KES 100 - 50,000) and lists two open loans. Driven for real, a
+  // fresh caller has no history (Apply ends with the reason) and no loan (Repay and Loan status end).
+  'loans.menu': ['1', '2', '3'],
+  'loans.product': ['1'],
+  'loans.amount': ['500'],
+  'loans.terms': ['1'],
+  'loans.pin': ['1234'],
+  'loans.pickLoan': ['1'],
+  'loans.repayAmount': ['1'],
+  'loans.repayPin': ['1234'],
   // 7 is offered to super agents only and 9 to agents who are also customers (see kinds()).
   'agent.home': ['1', '2', '3', '4', '5', '6', '7', '9'],
   'agent.depositNumber': ['0700000002'],
@@ -124,6 +134,21 @@ const OUTPUT = {
     code: 'SKL4Q2M7XP', schoolName: 'St Bakhita Girls Secondary School', studentName: 'Wanjiku Kamau-Njoroge Elizabeth', admissionNo: 'ADM/2026/FORM4/0001',
     amountCents: '999999900', feeBalanceCents: '-999999999', walletBalanceCents: '999999999',
   },
+  // Loans: 24-character product names, KES 9,999,999.99 amounts, 12 installments.
+  products: Array.from({ length: 4 }, (_, i) => ({ code: `p${i}`, name: `Biashara Loan Plus Extra ${i}`, minCents: '999999999', installments: 12 })),
+  limit: { limitCents: '999999999', availableCents: '999999999', minCents: '10000', owedCents: '999999999', reason: null },
+  terms: {
+    principalCents: '999999999', feeCents: '999999999', totalCents: '999999999', installments: 12, firstCents: '999999999', firstDue: '31/12/2026',
+  },
+  loanReceipt: {
+    code: 'SKL4Q2M7XP', productName: 'Biashara Loan Plus Extra', principalCents: '999999999', feeCents: '999999999', totalCents: '999999999',
+    installments: 12, firstCents: '999999999', firstDue: '31/12/2026', walletBalanceCents: '999999999',
+  },
+  loans: Array.from({ length: 2 }, (_, i) => ({
+    id: String(i + 1), productName: `Biashara Loan Plus Extra ${i}`, outstandingCents: '999999999', payoffCents: '999999999', dueNowCents: '0',
+    suggestedCents: '999999999', nextDue: { date: '31/12/2026', amountCents: '999999999' }, overdueCents: '999999999',
+  })),
+  loanRepayment: { code: 'SKL4Q2M7XP', productName: 'Biashara Loan Plus Extra', amountCents: '999999999', outstandingCents: '999999999', walletBalanceCents: '999999999' },
 };
 
 type Snap = {

@@ -14,6 +14,7 @@ import { agentEffects, withdrawEffects } from './effects-agents.js';
 import { b2cEffects } from './effects-b2c.js';
 import { topUpEffects } from './effects-topup.js';
 import { feesEffects } from './effects-fees.js';
+import { loansEffects } from './effects-loans.js';
 
 // Built once: statement dates as `dd/mm` in Africa/Nairobi.
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit' });
@@ -90,4 +91,5 @@ export const menuEffects = {
   ...agentEffects,
   ...topUpEffects,
   ...feesEffects,
+  ...loansEffects,
 };
