@@ -8,6 +8,7 @@ import { banksRoutes } from './banks.js';
 import { customersRoutes } from './customers.js';
 import { keyRoutes } from './keys.js';
 import { ledgerRoutes } from './ledger.js';
+import { loansRoutes } from './loans.js';
 import { merchantConfirmationsRoutes } from './merchant-confirmations.js';
 import { merchantsRoutes } from './merchants.js';
 import { mpesaRoutes } from './mpesa.js';
@@ -32,4 +33,5 @@ export const adminRoutes: AdminRoute[] = [
   ...mpesaRoutes,
   ...schoolsRoutes,
   ...mpesaRequestsRoutes,
+  ...loansRoutes,
 ];
