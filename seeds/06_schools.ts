@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { nairobiDay } from '../src/calendar/index.js';
 import {
   createSchool, createStudent, createTerm, findSchoolByPaybill, findStudent, findTerm, invoiceTerm, setFeeStructure, type NewStudent,
 } from '../src/fees/index.js';
@@ -15,8 +16,7 @@ export const DEMO_STUDENTS: NewStudent[] = [
 
 /** `YYYY-MM-DD` of the day `days` from now in Africa/Nairobi. */
 function nairobiDayIn(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date(Date.now() + days * 86_400_000));
+  return nairobiDay(new Date(Date.now() + days * 86_400_000));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { nairobiDay } from '../src/calendar/index.js';
 import { findCustomer } from '../src/customers/index.js';
 import { systemAccount, transfer, type PostingInput } from '../src/ledger/index.js';
 import { ensureProduct, type NewLoanProduct } from '../src/loans/index.js';
@@ -47,7 +48,7 @@ export function aminaHistory(): HistoryLine[] {
 
 /** `hh:mm` Nairobi time, `daysAgo` days before `now`'s Nairobi day. */
 function nairobiAt(now: Date, daysAgo: number, time: string): Date {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const day = nairobiDay(now);
   return new Date(new Date(`${day}T${time}:00+03:00`).getTime() - daysAgo * 86_400_000);
 }
 

@@ -5,6 +5,7 @@
  * Nairobi: the SMS waits in the outbox) are applied where every scheduled SMS is written,
  * `enqueueSms`. The balance is the receivable's, read from the school's book.
  */
+import { nairobiDay } from '../calendar/index.js';
 import { config } from '../config/index.js';
 import type { Db } from '../db/index.js';
 import { enqueueSms, type OutboxSms } from '../sms/index.js';
@@ -35,10 +36,6 @@ export interface ArrearsRun {
   sms: number;
 }
 
-/** `now`'s calendar day in Africa/Nairobi, `YYYY-MM-DD`. */
-export function nairobiDay(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /**
  * Active students of active schools who owe money (receivable balance above 0) on an

@@ -29,10 +29,8 @@ export function isDay(day: string): boolean {
   }
 }
 
-/** `now`'s calendar day in Africa/Nairobi, `YYYY-MM-DD`. */
-export function nairobiDay(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+/** `now`'s calendar day in Africa/Nairobi, `YYYY-MM-DD` (src/calendar). */
+export { nairobiDay } from '../calendar/index.js';
 
 /** `day` plus `n` days. */
 export function addDays(day: string, n: number): string {
