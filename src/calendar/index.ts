@@ -9,3 +9,13 @@ const DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi', year:
 export function nairobiDay(now: Date = new Date()): string {
   return DAY.format(now);
 }
+
+const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+
+/** Whether `text` is a real calendar day written `YYYY-MM-DD` (`2027-02-30` is not). */
+export function isCalendarDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}

@@ -4,6 +4,7 @@ import { ValidationError } from '../errors/index.js';
 import { inTransaction } from './books.js';
 import { FeeStructureLockedError, TermExistsError, TermNotFoundError } from './errors.js';
 import { getSchool } from './schools.js';
+import { isCalendarDate } from '../calendar/index.js';
 
 /** A term of a school. */
 export interface Term {
@@ -26,21 +27,13 @@ export interface FeeStructure {
   updatedAt: Date;
 }
 
-const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+export { isCalendarDate };
 
 /** `YYYY-MM-DD` of a `date` column: pg makes a Date at local midnight of that day. */
 function dateText(value: unknown): string {
   if (typeof value === 'string') return value.slice(0, 10);
   const d = value as Date;
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** Whether `text` is a real calendar day written `YYYY-MM-DD`. */
-export function isCalendarDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
 /** Maps a terms row. */

@@ -19,15 +19,8 @@ function parse(day: string): Date {
 
 const text = (d: Date): string => d.toISOString().slice(0, 10);
 
-/** Whether `day` is a real calendar day written `YYYY-MM-DD`. */
-export function isDay(day: string): boolean {
-  try {
-    parse(day);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether `day` is a real calendar day written `YYYY-MM-DD` (src/calendar). */
+export { isCalendarDate as isDay } from '../calendar/index.js';
 
 /** `now`'s calendar day in Africa/Nairobi, `YYYY-MM-DD` (src/calendar). */
 export { nairobiDay } from '../calendar/index.js';
