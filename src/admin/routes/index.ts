@@ -5,6 +5,7 @@ import { agentsRoutes } from './agents.js';
 import { airtimeRoutes } from './airtime.js';
 import { auditRoutes } from './audit.js';
 import { banksRoutes } from './banks.js';
+import { chamaRoutes } from './chamas.js';
 import { customersRoutes } from './customers.js';
 import { keyRoutes } from './keys.js';
 import { ledgerRoutes } from './ledger.js';
@@ -34,4 +35,5 @@ export const adminRoutes: AdminRoute[] = [
   ...schoolsRoutes,
   ...mpesaRequestsRoutes,
   ...loansRoutes,
+  ...chamaRoutes,
 ];
