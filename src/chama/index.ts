@@ -23,3 +23,10 @@ export {
   ChamaNotFoundError, ChamaExistsError, ChamaInactiveError, NotAMemberError, AlreadyAMemberError, NotAnOfficialError,
   OfficeTakenError, ContributionTooLargeError, ChamaStateError, ChamaLoanLimitError,
 } from './errors.js';
+export { runChamaDay, sendDueReminders, sendWeeklySummary, weeklySummaryOf, cycleToRemind, isSummaryDay, REMIND_DAYS_BEFORE, SUMMARY_WEEKDAY, type ChamaDayRun } from './reminders.js';
+export { startChamaReminders, CHAMA_DAILY_QUEUE, CHAMA_DAILY_CRON, CHAMA_DAILY_TZ, type ChamaRemindersOptions, type RunningChamaReminders } from './reminder-job.js';
+export { dueReminderSms, weeklySummarySms, type DueReminderFacts, type WeeklySummaryFacts } from './messages-reminders.js';
+export { requiredRoles, recordApproval, signedRoles, signerOf, type ApprovalSubject, type Signer } from './approvals.js';
+export { nextPayout, approvePayout, potFor, type NextPayout, type PayoutApproval } from './payouts.js';
+export { requestExit, approveExit, pendingExits, exitQuote, type Exit } from './exits.js';
+export { payoutReceiptSms, payoutNoticeSms, exitPaidSms } from './messages-payouts.js';

@@ -14,6 +14,7 @@ import { startConfirmationWorker, type ConfirmationWorkerOptions } from '../merc
 import { startStkWorker, type StkWorkerOptions } from '../mpesa/stk-worker.js';
 import { startFeeReminders, type FeeRemindersOptions } from '../fees/reminder-job.js';
 import { startLoanReminders, type LoanRemindersOptions } from '../loans/reminder-job.js';
+import { startChamaReminders, type ChamaRemindersOptions } from '../chama/reminder-job.js';
 import { closeQueue, createQueue, type Queue } from './connections.js';
 
 const log = logger.child({ component: 'worker' });
@@ -47,6 +48,8 @@ export interface WorkerOptions {
   feeReminders?: FeeRemindersOptions | false;
   /** The daily loan run: penalties and reminders (src/loans/reminder-job.ts); `false` leaves it out. Default as `airtime`. */
   loanReminders?: LoanRemindersOptions | false;
+  /** The chamas' daily run: fines, reminders, officials' Monday summary (src/chama/reminder-job.ts); `false` leaves it out. Default as `airtime`. */
+  chamaReminders?: ChamaRemindersOptions | false;
 }
 
 /** A running worker. */
@@ -89,6 +92,8 @@ export function startWorker(opts: WorkerOptions = {}): RunningWorker {
   const reminders = remindersOpts === false ? undefined : startFeeReminders({ db, ...remindersOpts });
   const loanOpts = opts.loanReminders ?? (opts.queueName === undefined ? {} : false);
   const loanDaily = loanOpts === false ? undefined : startLoanReminders({ db, ...loanOpts });
+  const chamaOpts = opts.chamaReminders ?? (opts.queueName === undefined ? {} : false);
+  const chamaDaily = chamaOpts === false ? undefined : startChamaReminders({ db, ...chamaOpts });
   let stopping: Promise<void> | undefined;
   return {
     queue,
@@ -101,6 +106,7 @@ export function startWorker(opts: WorkerOptions = {}): RunningWorker {
         await b2c?.stop();
         await reminders?.stop();
         await loanDaily?.stop();
+        await chamaDaily?.stop();
         await closeQueue(queue);
       })()),
   };
