@@ -14,7 +14,7 @@ import { enqueueSms } from '../sms/index.js';
 import { inTransaction } from './books.js';
 import { getChama, type Chama } from './chamas.js';
 import { allocate, duesOf, type Allocation, type Dues } from './dues.js';
-import { ChamaInactiveError, ContributionTooLargeError } from './errors.js';
+import { ChamaInactiveError, ContributionTooLargeError, NotAMemberError } from './errors.js';
 import { contributionSms } from './messages.js';
 import { getMember, membershipOf, type Member } from './members.js';
 
@@ -81,6 +81,7 @@ export async function contribute(db: Db, req: Contribution): Promise<Contributio
   return inTransaction(db, async (trx) => {
     const limits = await limitsInForce(trx, payer.id, () => new CustomerInactiveError());
     const member = await getMember(trx, membership.id, true);
+    if (member.status !== 'active') throw new NotAMemberError('you');
     const raced = await trx('chama_contributions').where({ idempotency_key: req.idempotencyKey }).first();
     if (raced) return replayOf(trx, raced, req, payer, chama);
     const dues = await duesOf(trx, chama, member, req.today);

@@ -137,6 +137,9 @@ async function payExit(trx: Knex.Transaction, chama: Chama, member: Member, exit
   }).returning('*');
   await trx('chama_members').where({ id: member.id }).update({ status: 'left', left_at: trx.fn.now() });
   await trx('chama_exits').where({ member_id: member.id, status: 'pending' }).update({ status: 'cancelled' });
+  // A payout waiting for approvals to the leaver is void: the next approval picks from the queue again.
+  await trx('chama_payouts').where({ recipient_member_id: member.id, status: 'pending' }).update({ status: 'cancelled' });
+  await trx('chama_loan_requests').where({ member_id: member.id }).whereIn('status', ['guarantors', 'treasurer']).update({ status: 'declined', decided_at: trx.fn.now() });
   const others = await membersOf(trx, chama.id);
   await enqueueSms(trx, [member, ...others].map((m) => ({
     msisdn: m.msisdn, kind: 'receipt' as const, dedupeKey: `chama-exit:${exitId}:${m.id}`,

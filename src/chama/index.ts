@@ -30,3 +30,8 @@ export { requiredRoles, recordApproval, signedRoles, signerOf, type ApprovalSubj
 export { nextPayout, approvePayout, potFor, type NextPayout, type PayoutApproval } from './payouts.js';
 export { requestExit, approveExit, pendingExits, exitQuote, type Exit } from './exits.js';
 export { payoutReceiptSms, payoutNoticeSms, exitPaidSms } from './messages-payouts.js';
+export {
+  applyGroupLoan, decideGuarantee, approveGroupLoan, groupLoanLimit, guaranteeRequestsFor, loansToApprove, groupLoansOf, guaranteesHeld, getLoanRequest,
+  type LoanRequest, type GroupLoanLimit,
+} from './group-loans.js';
+export { guaranteeAskedSms, loanToApproveSms, loanDeclinedSms } from './messages-loans.js';

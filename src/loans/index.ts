@@ -4,6 +4,8 @@
  * the ledger's `transfer()`: disbursement, repayment, penalty accrual, write-off. Each loan
  * has its own receivable account `loan:<id>` whose balance equals what its installments
  * say is outstanding, always. Every function takes the database (or a transaction) first.
+ * A loan may be funded (`LoanFunder`: a group's fund and claims accounts): it lends the
+ * group's money, and its income and losses are the group's (income.ts), not the platform's.
  * On top of the engine: loan limits from ledger inflow (limit.ts), the sweep every wallet
  * arrival goes through (sweep.ts), and the daily penalties-and-reminders run (reminders.ts,
  * reminder-job.ts).
@@ -21,7 +23,8 @@ export { accruePenalties, penaltiesDue, type PenaltyRun, type PenaltyCharge } fr
 export { writeOffLoan, WRITE_OFF_AFTER_DAYS, type WriteOff } from './write-off.js';
 export { loanStatement, type LoanStatement, type StatementInstallment } from './statement.js';
 export { allocateRepayment, outstandingOf, payoffAmount, overdueOf, type Allocation, type Components, type InstallmentState } from './allocate.js';
-export { loadLoan, loansOf, findLoanByKey, overdueSweptLoans, type Loan } from './repository.js';
+export { loadLoan, loansOf, findLoanByKey, overdueSweptLoans, type Loan, type Funder as LoanFunder } from './repository.js';
+export { incomeAccountId, type LoanIncome } from './income.js';
 export {
   LoanProductNotFoundError, LoanProductExistsError, LoanProductRetiredError, LoanNotFoundError, LoanAmountOutOfRangeError,
   LoanStatusError, LoanOverpaymentError, WriteOffTooEarlyError,

@@ -27,8 +27,11 @@ export const LIMIT_WINDOW_DAYS = 90;
 export const LIMIT_SHARE_BP = 2_000n;
 /** Limits are whole multiples of this many cents (KES 100). */
 export const LIMIT_STEP = 10_000n;
-/** Entry kinds whose credits to a wallet are not inflow. */
-export const NOT_INFLOW_KINDS: readonly string[] = ['loan_disbursement', 'reversal', 'seed'];
+/**
+ * Entry kinds whose credits to a wallet are not inflow: borrowed money, reversals, seeds, and a
+ * chama's merry-go-round payout or a leaver's savings (the member's own contributions coming back).
+ */
+export const NOT_INFLOW_KINDS: readonly string[] = ['loan_disbursement', 'reversal', 'seed', 'chama_payout', 'chama_exit'];
 
 /** Why a limit is zero: `overdue_loan` (any overdue loan), `no_history` (no inflow in 90 days), `below_minimum` (under the product's minimum). */
 export type LoanLimitReason = 'overdue_loan' | 'no_history' | 'below_minimum';

@@ -4,13 +4,16 @@
  * do not compound), once per period it stays overdue, not prorated. Period p (1, 2, …) is
  * charged once `today` is past (due date + grace days + (p − 1) periods). Each charge is one
  * transfer (key `loan:<id>:penalty:<seq>:<period>`: receivable debited, `revenue:loan-
- * penalties` credited) and one `loan_penalties` row, unique per installment and period, so
- * running the accrual twice, or late, charges each period once.
+ * penalties` credited, or the group's claims account for a funded loan: a group's loan
+ * earns its penalties for the group) and one `loan_penalties` row, unique per installment
+ * and period, so running the accrual twice, or late, charges each period once. Amounts are
+ * KES cents (bigint).
  */
 import type { Db, Knex } from '../db/index.js';
-import { systemAccount, transfer } from '../ledger/index.js';
+import { transfer } from '../ledger/index.js';
 import { percentOf } from './arith.js';
 import { addDays, addPeriods, nairobiDay } from './dates.js';
+import { incomeAccountId } from './income.js';
 import { loadInstallments, loadLoan, type InstallmentRow, type Loan } from './repository.js';
 import { settleStatus } from './status.js';
 
@@ -79,7 +82,7 @@ export async function accrueLoan(trx: Db, loanId: bigint, today: string): Promis
   const done = await trx('loan_penalties').join('loan_installments', 'loan_installments.id', 'loan_penalties.installment_id')
     .where({ 'loan_penalties.loan_id': loan.id }).select('loan_installments.seq', 'loan_penalties.period');
   const charges = penaltiesDue(loan, installments, today, new Set(done.map((d) => `${d.seq}:${d.period}`)));
-  const income = await systemAccount(trx, 'loanPenalties');
+  const income = await incomeAccountId(trx, loan, 'loanPenalties');
   for (const c of charges) {
     const inst = installments.find((i) => i.seq === c.seq)!;
     const result = await transfer({
@@ -88,7 +91,7 @@ export async function accrueLoan(trx: Db, loanId: bigint, today: string): Promis
       amount: c.amount,
       memo: `loan ${loan.id} installment ${c.seq} penalty ${c.period}`,
       metadata: { loanId: String(loan.id), seq: c.seq, period: c.period },
-      postings: [{ accountId: loan.receivableAccountId, amount: c.amount }, { accountId: income.id, amount: -c.amount }],
+      postings: [{ accountId: loan.receivableAccountId, amount: c.amount }, { accountId: income, amount: -c.amount }],
     }, {}, trx);
     await trx('loan_penalties').insert({ loan_id: loan.id, installment_id: inst.id, period: c.period, amount: c.amount.toString(), journal_entry_id: result.entryId });
     await trx('loan_installments').where({ id: inst.id }).update({ penalty: trx.raw('penalty + ?::bigint', [c.amount.toString()]), status: 'pending' });

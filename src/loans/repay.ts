@@ -8,17 +8,21 @@
  *
  * One transfer under the caller's key: the payer is debited the amount, the
  * receivable credited the amount plus any interest an early repayment cancels, and that
- * cancelled interest is debited back to `revenue:loan-interest`.
+ * cancelled interest is debited back to `revenue:loan-interest`. For a funded loan (a
+ * group's money) the cancelled interest is debited to the group's claims account instead,
+ * and the same entry returns the repaid money to the group: claims debited the amount (the
+ * group is owed that much less), the group's fund credited it. Amounts are KES cents (bigint).
  *
  * A repayment larger than what settles the loan today is refused whole
  * (LoanOverpaymentError with the payoff): nothing moves, and the menu offers the payoff.
  */
 import type { Db, Knex } from '../db/index.js';
-import { IdempotencyConflictError, systemAccount, transfer } from '../ledger/index.js';
+import { IdempotencyConflictError, transfer } from '../ledger/index.js';
 import { ValidationError } from '../errors/index.js';
 import { allocateRepayment, outstandingOf, type Components } from './allocate.js';
 import { nairobiDay } from './dates.js';
 import { LoanOverpaymentError, LoanStatusError } from './errors.js';
+import { incomeAccountId, mergePostings } from './income.js';
 import type { LoanStatus } from './machine.js';
 import { loadInstallments, loadLoan, saveInstallments } from './repository.js';
 import { settleStatus } from './status.js';
@@ -80,18 +84,20 @@ async function repayIn(trx: Knex.Transaction, req: RepaymentRequest): Promise<Re
   const alloc = allocateRepayment(before, req.amount, today, loan);
   if (alloc.unapplied > 0n) throw new LoanOverpaymentError(req.amount - alloc.unapplied);
 
-  const interestIncome = await systemAccount(trx, 'loanInterest');
+  const interestIncome = await incomeAccountId(trx, loan, 'loanInterest');
   const result = await transfer({
     idempotencyKey: req.idempotencyKey,
     kind: 'loan_repayment',
     amount: req.amount,
     memo: `loan ${loan.id} repayment`,
-    metadata: { loanId: String(loan.id), rebate: alloc.rebate.toString() },
-    postings: [
+    metadata: { loanId: String(loan.id), rebate: alloc.rebate.toString(), funded: loan.funder !== null },
+    postings: mergePostings([
       { accountId: payer, amount: req.amount },
       { accountId: loan.receivableAccountId, amount: -(req.amount + alloc.rebate) },
-      { accountId: interestIncome.id, amount: alloc.rebate },
-    ].filter((p) => p.amount !== 0n),
+      { accountId: interestIncome, amount: alloc.rebate },
+      // A group's loan: the repaid money goes back to the group's cash, which is owed that much less.
+      ...(loan.funder ? [{ accountId: loan.funder.claimsAccountId, amount: req.amount }, { accountId: loan.funder.fundAccountId, amount: -req.amount }] : []),
+    ]),
   }, {}, trx);
   const a = alloc.applied;
   await trx('loan_repayments').insert({

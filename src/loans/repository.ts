@@ -5,6 +5,19 @@ import type { LoanStatus } from './machine.js';
 import type { InstallmentState } from './allocate.js';
 import type { PeriodUnit } from './dates.js';
 
+/**
+ * Who lends a funded loan: a group (a chama) whose money it is. Both are accounts of the
+ * platform book: `fundAccountId` the group's cash (a no-overdraft liability: the principal
+ * leaves it, repayments return to it), `claimsAccountId` what members owe the group on its
+ * loans (a liability whose balance is minus the sum of the receivables of the group's live
+ * loans; the loan's fee, interest, penalties, rebates and write-off land there, not in
+ * revenue or expense accounts).
+ */
+export interface Funder {
+  fundAccountId: number;
+  claimsAccountId: number;
+}
+
 /** A loan with the terms it was made with (amounts in cents, rates in basis points). */
 export interface Loan {
   id: bigint;
@@ -29,6 +42,8 @@ export interface Loan {
   idempotencyKey: string;
   writtenOffAmount: bigint | null;
   writtenOffBy: string | null;
+  /** The group whose money the loan lends; null for the platform's own loans. */
+  funder: Funder | null;
 }
 
 /** An installment row: what is owed and paid per component, with its id and status. */
@@ -47,6 +62,8 @@ export function toLoan(r: Record<string, unknown>): Loan {
     status: r.status as LoanStatus, disbursedOn: r.disbursed_on_text as string, disbursedAt: (r.disbursed_at as Date | null) ?? null,
     receivableAccountId: r.receivable_account_id as number, idempotencyKey: r.idempotency_key as string,
     writtenOffAmount: (r.written_off_amount as bigint | null) ?? null, writtenOffBy: (r.written_off_by as string | null) ?? null,
+    funder: r.funder_account_id == null ? null
+      : { fundAccountId: r.funder_account_id as number, claimsAccountId: r.claims_account_id as number },
   };
 }
 

@@ -4,13 +4,17 @@
  * the receivable to `expense:loan-write-offs` in one transfer (key `loan:<id>:write-off`);
  * the installments are marked written off, so the receivable (zero) and the statement
  * (nothing outstanding, `writtenOff` the amount) still agree. The loan stays on record.
+ * A funded loan's loss is the group's: the amount is debited to the group's claims account
+ * (what its members owe it shrinks by what it gives up), not to the platform's expense.
+ * Amounts are KES cents (bigint).
  */
 import type { Db, Knex } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
-import { systemAccount, transfer } from '../ledger/index.js';
+import { transfer } from '../ledger/index.js';
 import { outstandingOf, overdueOf } from './allocate.js';
 import { nairobiDay } from './dates.js';
 import { LoanStatusError, WriteOffTooEarlyError } from './errors.js';
+import { incomeAccountId } from './income.js';
 import { nextStatus } from './machine.js';
 import { loadInstallments, loadLoan, setLoanStatus } from './repository.js';
 import { settleStatus } from './status.js';
@@ -51,14 +55,14 @@ async function writeOffIn(trx: Db, loanId: bigint, by: string, today: string): P
   if (overdue.days < WRITE_OFF_AFTER_DAYS) throw new WriteOffTooEarlyError(overdue.days);
   const status = await settleStatus(trx, loan, installments, today);
   const amount = outstandingOf(installments).total;
-  const expense = await systemAccount(trx, 'loanWriteOffs');
+  const expense = await incomeAccountId(trx, loan, 'loanWriteOffs');
   const result = await transfer({
     idempotencyKey: `loan:${loan.id}:write-off`,
     kind: 'loan_write_off',
     amount,
     memo: `loan ${loan.id} written off by ${by}`,
     metadata: { loanId: String(loan.id), by },
-    postings: [{ accountId: expense.id, amount }, { accountId: loan.receivableAccountId, amount: -amount }],
+    postings: [{ accountId: expense, amount }, { accountId: loan.receivableAccountId, amount: -amount }],
   }, {}, trx);
   await trx('loan_installments').where({ loan_id: loan.id }).where('status', 'pending').update({ status: 'written_off' });
   await setLoanStatus(trx, loan.id, nextStatus(status, 'WRITE_OFF'), {
