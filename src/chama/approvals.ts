@@ -5,7 +5,7 @@
  * treasurer (the chairperson when the treasurer is the borrower). Nobody signs for themself.
  */
 import type { Db } from '../db/index.js';
-import { CustomerInactiveError, CustomerNotFoundError, findCustomer, verifyPin, type Customer } from '../customers/index.js';
+import { resolveCaller, type Caller, type Customer } from '../customers/index.js';
 import { ChamaStateError, NotAnOfficialError } from './errors.js';
 import { membershipOf, type ChamaRole, type Member } from './members.js';
 
@@ -13,7 +13,7 @@ import { membershipOf, type ChamaRole, type Member } from './members.js';
 export type ApprovalSubject = 'payout' | 'exit' | 'loan';
 
 /** Who signs: by MSISDN with the PIN to check, or by customer id when the caller has checked the PIN already. */
-export type Signer = { msisdn: string; pin: string } | { customerId: number; pinVerified: true };
+export type Signer = Caller;
 
 /** The roles whose signatures a subject concerning a member with `role` needs. */
 export function requiredRoles(subject: ApprovalSubject, role: ChamaRole): ChamaRole[] {
@@ -22,13 +22,8 @@ export function requiredRoles(subject: ApprovalSubject, role: ChamaRole): ChamaR
 }
 
 /** The signer as a customer, their PIN checked when given. @throws WrongPinError, PinLockedError, CustomerNotFoundError, CustomerInactiveError */
-export async function signerOf(db: Db, s: Signer): Promise<Customer> {
-  if ('pin' in s) return verifyPin(s.msisdn, s.pin, db);
-  const row = await db('customers').where({ id: s.customerId }).first('msisdn');
-  const customer = row ? await findCustomer(row.msisdn, db) : null;
-  if (!customer) throw new CustomerNotFoundError();
-  if (customer.status !== 'active') throw new CustomerInactiveError();
-  return customer;
+export function signerOf(db: Db, s: Signer): Promise<Customer> {
+  return resolveCaller(db, s);
 }
 
 /**

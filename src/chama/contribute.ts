@@ -6,7 +6,7 @@
  * limits apply as for Send Money; no charge. Amounts in KES cents.
  */
 import type { Db, Knex } from '../db/index.js';
-import { CustomerInactiveError, CustomerNotFoundError, findCustomer, verifyPin, type Customer } from '../customers/index.js';
+import { CustomerInactiveError, resolveCaller, type Customer } from '../customers/index.js';
 import { ValidationError } from '../errors/index.js';
 import { displayBalance, getAccount, IdempotencyConflictError, loadEntry, transfer, type PostingInput, type TransferResult } from '../ledger/index.js';
 import { checkOutgoingLimits, checkPerTransaction, limitsInForce, loadLimits } from '../payments/index.js';
@@ -134,13 +134,9 @@ export function contributionPostings(chama: Chama, member: Member, walletAccount
   ].filter((p) => p.amount !== 0n);
 }
 
-async function payerOf(db: Db, req: ChamaPayer): Promise<Customer> {
-  if ('pin' in req) return verifyPin(req.payerMsisdn, req.pin, db);
-  const row = await db('customers').where({ id: req.customerId }).first('msisdn');
-  const payer = row ? await findCustomer(row.msisdn, db) : null;
-  if (!payer) throw new CustomerNotFoundError();
-  if (payer.status !== 'active') throw new CustomerInactiveError();
-  return payer;
+/** The payer, their PIN checked when given. */
+function payerOf(db: Db, req: ChamaPayer): Promise<Customer> {
+  return resolveCaller(db, 'pin' in req ? { msisdn: req.payerMsisdn, pin: req.pin } : req);
 }
 
 async function receipt(db: Db, id: bigint, entry: TransferResult, chama: Chama, member: Member, payer: Customer, amount: bigint, allocation: Allocation, replayed: boolean, today?: string): Promise<ContributionReceipt> {

@@ -17,3 +17,4 @@ export {
   WrongResetAnswerError, ResetLockedError, ResetExpiredError,
 } from './errors.js';
 export { setLanguage, type Language } from './language.js';
+export { resolveCaller, type Caller } from './caller.js';

@@ -8,7 +8,7 @@
  * credit (a negative balance).
  */
 import type { Db } from '../db/index.js';
-import { CustomerInactiveError, CustomerNotFoundError, findCustomer, verifyPin, type Customer } from '../customers/index.js';
+import { CustomerInactiveError, CustomerNotFoundError, findCustomer, resolveCaller, type Customer } from '../customers/index.js';
 import { ValidationError } from '../errors/index.js';
 import { displayBalance, getAccount, IdempotencyConflictError, loadEntry, transfer, type TransferResult } from '../ledger/index.js';
 import { checkOutgoingLimits, checkPerTransaction, limitsInForce, loadLimits } from '../payments/index.js';
@@ -110,13 +110,9 @@ export async function payFeesFromWallet(db: Db, req: WalletFeePayment): Promise<
   });
 }
 
-async function payerOf(db: Db, req: FeePayer): Promise<Customer> {
-  if ('pin' in req) return verifyPin(req.payerMsisdn, req.pin, db);
-  const row = await db('customers').where({ id: req.customerId }).first('msisdn');
-  const payer = row ? await findCustomer(row.msisdn, db) : null;
-  if (!payer) throw new CustomerNotFoundError();
-  if (payer.status !== 'active') throw new CustomerInactiveError();
-  return payer;
+/** The payer, their PIN checked when given. */
+function payerOf(db: Db, req: FeePayer): Promise<Customer> {
+  return resolveCaller(db, 'pin' in req ? { msisdn: req.payerMsisdn, pin: req.pin } : req);
 }
 
 /** The student and their school (which must be active to take wallet money: the callers check, after a replay). */
