@@ -7,3 +7,7 @@ export type { AgentEffects } from './agent-actors.js';
 export type { WithdrawEffects } from './withdraw-actors.js';
 export type { FeesEffects, FeeStatementView, FeeReceiptView, FeesItem } from './fees-actors.js';
 export type { LoansEffects, LoanProductView, LoanLimitView, LoanTermsView, LoanReceiptView, LoanView, LoanRepaymentView } from './loans-actors.js';
+export type {
+  ChamaEffects, ChamaItem, ChamaRoleView, ChamaDuesView, ChamaReceiptView, ChamaStandingView, ChamaBalanceView, ChamaPayoutView, ChamaApprovalView,
+  ChamaMemberView, ChamaNewMemberView, ChamaRequestView, ChamaDecisionView, ChamaExitView, ChamaLoanLimitView, ChamaLoanReason,
+} from './chama-actors.js';

@@ -20,6 +20,7 @@ import { agentFinals, agentStates } from './agent.js';
 import { topUpFinals } from './topup.js';
 import { feesFinals, feesStates } from './fees.js';
 import { loansFinals, loansStates } from './loans.js';
+import { chamaFinals, chamaStates } from './chama.js';
 
 /** The main menu machine (unprovided: the runner provides the effects). */
 export const mainMenu = menuSetup.createMachine({
@@ -49,9 +50,9 @@ export const mainMenu = menuSetup.createMachine({
           { guard: { type: 'isChoice', params: { choice: '3' } }, target: 'airtime', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '4' } }, target: 'lipa', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '5' } }, target: 'fees', actions: 'clearError' },
+          { guard: { type: 'isChoice', params: { choice: '6' } }, target: 'chama', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '7' } }, target: 'loans', actions: 'clearError' },
           { guard: { type: 'isChoice', params: { choice: '8' } }, target: 'account', actions: 'clearError' },
-          { guard: { type: 'isChoice', params: { choice: '6' } }, target: 'comingSoon' },
           reask('invalidChoice'),
         ],
       },
@@ -65,6 +66,7 @@ export const mainMenu = menuSetup.createMachine({
     agent: agentStates,
     fees: feesStates,
     loans: loansStates,
+    chama: chamaStates,
     ...airtimeFinals,
     ...lipaFinals,
     ...forgotPinFinals,
@@ -73,6 +75,7 @@ export const mainMenu = menuSetup.createMachine({
     ...topUpFinals,
     ...feesFinals,
     ...loansFinals,
+    ...chamaFinals,
     comingSoon: { type: 'final' },
     exited: { type: 'final' },
     sent: { type: 'final' },

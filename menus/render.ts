@@ -15,11 +15,13 @@ import { agentWords } from './i18n/parts/agent.js';
 import { topUpWords } from './i18n/parts/topup.js';
 import { feesWords } from './i18n/parts/fees.js';
 import { loansWords } from './i18n/parts/loans.js';
+import { chamaWords } from './i18n/parts/chama.js';
+import { chamaOfficialWords } from './i18n/parts/chama-officials.js';
 import { SCREEN_LIMIT, gsm7Length, toGsm7, truncateGsm7 } from './gsm7.js';
 
 const CATALOGUES: Record<Lang, Catalogue> = {
-  en: mergeCatalogue(en, airtimeWords.en, lipaWords.en, withdrawWords.en, agentWords.en, topUpWords.en, feesWords.en, loansWords.en),
-  sw: mergeCatalogue(sw, airtimeWords.sw, lipaWords.sw, withdrawWords.sw, agentWords.sw, topUpWords.sw, feesWords.sw, loansWords.sw),
+  en: mergeCatalogue(en, airtimeWords.en, lipaWords.en, withdrawWords.en, agentWords.en, topUpWords.en, feesWords.en, loansWords.en, chamaWords.en, chamaOfficialWords.en),
+  sw: mergeCatalogue(sw, airtimeWords.sw, lipaWords.sw, withdrawWords.sw, agentWords.sw, topUpWords.sw, feesWords.sw, loansWords.sw, chamaWords.sw, chamaOfficialWords.sw),
 };
 
 /** Screens a session opens on: no `0 Back 00 Home` footer. */

@@ -11,6 +11,7 @@ import { agentActors } from './agent-actors.js';
 import { topUpActors } from './topup-actors.js';
 import { feesActors } from './fees-actors.js';
 import { loansActors } from './loans-actors.js';
+import { chamaActors } from './chama-actors.js';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
 import type { Effects, InputEvent, Lang, MenuContext, MenuFailure, MenuInput } from './types.js';
@@ -58,6 +59,7 @@ export const menuSetup = setup({
     ...topUpActors,
     ...feesActors,
     ...loansActors,
+    ...chamaActors,
   },
   guards: {
     isHome: ({ event }) => event.value === '00',

@@ -147,3 +147,22 @@ describe('chama: leaving', () => {
     expect((err as ChamaStateError).code).to.equal('fines_exceed_savings');
   });
 });
+
+describe('chama: payouts past empty cycles', () => {
+  afterEach(assertLedgerSound);
+
+  it('moves on past cycles nothing was collected for (members who joined after them), and shows the current cycle while the pot is empty', async () => {
+    // Cycles 1 and 2 (due 05/11 and 05/12/2026) were before anyone joined: dues start at cycle 3, due 05/01/2027.
+    const { chama, chair, treasurer, secretary } = await makeGroup({ firstDueOn: '2026-11-05' });
+    expect(await nextPayout(db, chama.id, '2027-01-05')).to.include({ cycleNo: 3, amount: 0n });
+    await pay(chama, chair.customer.id, 1000);
+    await pay(chama, secretary.customer.id, 1000);
+    const next = await nextPayout(db, chama.id, '2027-01-05');
+    expect(next).to.include({ cycleNo: 3, amount: kes(1600), payable: true });
+    expect(next!.recipient.id).to.equal(chair.member.id);
+    await approvePayout(db, { chamaId: chama.id, cycleNo: 3, signer: { customerId: treasurer.customer.id, pinVerified: true }, today: '2027-01-05' });
+    const done = await approvePayout(db, { chamaId: chama.id, cycleNo: 3, signer: { customerId: secretary.customer.id, pinVerified: true }, today: '2027-01-05' });
+    expect(done.paid?.amount).to.equal(kes(1600));
+    expect(await nextPayout(db, chama.id, '2027-01-06')).to.include({ cycleNo: 4, amount: 0n, dueOn: '2027-02-05' });
+  });
+});

@@ -16,7 +16,7 @@ import { makeAgent } from './helpers/agents.js';
 
 /** One valid input per screen (several where each leads somewhere else); others get '1'. */
 const VALID: Record<string, string[]> = {
-  home: ['1', '2', '3', '4', '5', '7', '8'],
+  home: ['1', '2', '3', '4', '5', '6', '7', '8'],
   'sendMoney.recipient': ['0700000002'],
   'sendMoney.amount': ['500'],
   'sendMoney.confirm': ['1'],
@@ -82,6 +82,36 @@ const VALID: Record<string, string[]> = {
   'loans.pickLoan': ['1'],
   'loans.repayAmount': ['1'],
   'loans.repayPin': ['1234'],
+  // Chama: the model's caller chairs six chamas (two pages); Approve requests lists a loan first (so 2 Declines);
+  // the group asks one guarantor. Driven for real, a fresh caller is in no chama (Chama ends saying how to join).
+  'chama.list': ['98', '1'],
+  'chama.menu': ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  'chama.contributeAmount': ['1'],
+  'chama.contributeConfirm': ['1'],
+  'chama.contributePin': ['1234'],
+  'chama.payoutReview': ['1', '2'],
+  'chama.payoutPin': ['1234'],
+  'chama.members': ['1', '9'],
+  'chama.newMemberPhone': ['0700000002'],
+  'chama.newMemberConfirm': ['1'],
+  'chama.memberRole': ['2'],
+  'chama.rolePin': ['1234'],
+  'chama.requests': ['1'],
+  'chama.requestReview': ['1', '2'],
+  'chama.requestPin': ['1234'],
+  'chama.loansMenu': ['1', '2', '3'],
+  'chama.loanAmount': ['500'],
+  'chama.guarantor': ['0700000002'],
+  'chama.loanConfirm': ['1'],
+  'chama.loanPin': ['1234'],
+  'chama.guarantees': ['1'],
+  'chama.guaranteeReview': ['1', '2'],
+  'chama.guaranteePin': ['1234'],
+  'chama.groupLoans': ['1'],
+  'chama.groupRepayAmount': ['1'],
+  'chama.groupRepayPin': ['1234'],
+  'chama.leaveConfirm': ['1'],
+  'chama.leavePin': ['1234'],
   // 7 is offered to super agents only and 9 to agents who are also customers (see kinds()).
   'agent.home': ['1', '2', '3', '4', '5', '6', '7', '9'],
   'agent.depositNumber': ['0700000002'],
@@ -149,6 +179,33 @@ const OUTPUT = {
     suggestedCents: '999999999', nextDue: { date: '31/12/2026', amountCents: '999999999' }, overdueCents: '999999999',
   })),
   loanRepayment: { code: 'SKL4Q2M7XP', productName: 'Biashara Loan Plus Extra', amountCents: '999999999', outstandingCents: '999999999', walletBalanceCents: '999999999' },
+  // Chama: 24-character names and KES 9,999,999.99 amounts (KES 999,999.99 in the request lists), a chairperson's view.
+  chamas: Array.from({ length: 6 }, (_, i) => ({ id: i + 1, name: `Umoja Women Kariobangi N${i}`, role: 'chairperson' })),
+  chamaDues: { dueCents: '999999999', maxCents: '999999999', finesCents: '999999999', arrearsCents: '999999999', currentCents: '999999999' },
+  chamaReceipt: {
+    code: 'SKL4Q2M7XP', amountCents: '999999999', finesPaidCents: '999999999', stillDueCents: '999999999', savedCents: '999999999', walletBalanceCents: '999999999',
+  },
+  chamaStanding: {
+    paidThisCycleCents: '999999999', arrearsCents: '999999999', finesCents: '999999999', savedCents: '999999999', loansCents: '999999999', guarantees: 12,
+    guaranteedCents: '999999999',
+  },
+  chamaBalance: { savingsCents: '999999999', potCents: '999999999', loansOutCents: '999999999', collectedCents: '999999999', expectedCents: '999999999' },
+  chamaPayout: {
+    cycleNo: 120, dueOn: '31/12/2026', payable: true, recipient: 'Wanjiku Kamau-Njoroge Eliza', skipped: 'Achieng Odhiambo-Otieno Mary', amountCents: '999999999',
+    waiting: ['secretary', 'treasurer'], started: true,
+  },
+  chamaApproval: { recipient: 'Wanjiku Kamau-Njoroge Eliza', paidCents: null, waiting: ['secretary', 'treasurer'] },
+  chamaMembers: Array.from({ length: 6 }, (_, i) => ({ id: i + 1, name: `Wanjiku Kamau-Njoroge Eliza ${i}`, role: 'treasurer' })),
+  chamaNewMember: { msisdn: '+254712345678', name: 'Wanjiku Kamau-Njoroge Eliza' },
+  chamaRequests: Array.from({ length: 6 }, (_, i) => ({ kind: i % 2 ? 'exit' : 'loan', id: i + 1, name: `Wanjiku Kamau-Njoroge Eliza ${i}`, amountCents: '99999999' })),
+  chamaDecision: { kind: 'exit', approved: true, complete: true, name: 'Wanjiku Kamau-Njoroge Eliza', amountCents: '999999999' },
+  chamaExit: { savingsCents: '999999999', finesCents: '999999999', amountCents: '999999999' },
+  chamaLoanLimit: { maxCents: '999999999', minCents: '10000', reason: 'ok', guarantors: 1 },
+  chamaGuarantees: Array.from({ length: 6 }, (_, i) => ({ kind: 'loan', id: i + 1, name: `Wanjiku Kamau-Njoroge Eliza ${i}`, amountCents: '99999999' })),
+  chamaLoans: Array.from({ length: 2 }, (_, i) => ({
+    id: String(i + 1), productName: `Biashara Loan Plus Extra ${i}`, outstandingCents: '999999999', payoffCents: '999999999', dueNowCents: '0',
+    suggestedCents: '999999999', nextDue: { date: '31/12/2026', amountCents: '999999999' }, overdueCents: '999999999',
+  })),
 };
 
 type Snap = {
@@ -188,6 +245,22 @@ const agentPaths = modelPaths({ firstName: 'Daniel', language: 'en' }, { agentNu
 const superAgentPaths = modelPaths(null, { agentNumber: '900900', name: 'Mwangi Super Agent', kind: 'super_agent', language: 'en' });
 const inputsOf = (p: (typeof registeredPaths)[number]) =>
   p.steps.flatMap((s) => ((s.event as { type: string; value?: string }).type === 'INPUT' ? [(s.event as { value: string }).value] : []));
+
+/**
+ * The inputs to drive over HTTP for a registered customer: every path's, except that a real
+ * fresh customer is in no chama, so Chama (home `6`) ends at its first screen and the rest of
+ * a Chama path is never read: one request stands for all of them (every Chama screen is
+ * rendered in-process above, and test/ussd-chama*.test.ts drive real chamas).
+ */
+function drivenInputs(paths: typeof registeredPaths): string[][] {
+  const seen = new Map<string, string[]>();
+  for (const p of paths) {
+    const inputs = inputsOf(p);
+    const driven = inputs[0] === '6' ? inputs.slice(0, 1) : inputs;
+    seen.set(driven.join('*'), driven);
+  }
+  return [...seen.values()];
+}
 
 /** Runs `fn` over `items`, `width` at a time. */
 async function inBatches<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -238,11 +311,11 @@ describe(
     for (const lang of ['en', 'sw'] as Lang[]) {
       it(`every path for a registered customer speaking ${lang}, driven through POST /ussd, shows screens that fit`, async function () {
         this.timeout(300_000);
-        await inBatches(registeredPaths, 8, async (p) => {
+        await inBatches(drivenInputs(registeredPaths), 8, async (inputs) => {
           const caller = await makeCustomer(2000);
           if (lang === 'sw') await db('customers').where({ id: caller.id }).update({ language: 'sw' });
           const phone = new Dial(caller.msisdn);
-          phone.inputs.push(...inputsOf(p));
+          phone.inputs.push(...inputs);
           assertScreen(await phone.open(), phone.inputs);
         });
       });

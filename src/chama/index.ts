@@ -35,3 +35,4 @@ export {
   type LoanRequest, type GroupLoanLimit,
 } from './group-loans.js';
 export { guaranteeAskedSms, loanToApproveSms, loanDeclinedSms } from './messages-loans.js';
+export { groupSummary, type GroupSummary } from './summary.js';

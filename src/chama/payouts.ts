@@ -1,6 +1,6 @@
 /**
  * The merry-go-round payout. Cycles are paid out in order: the next is the one after the
- * last paid, payable from its due day. Its recipient is the front of the rotation queue,
+ * last paid (a cycle nothing was collected for has no payout), payable from its due day. Its recipient is the front of the rotation queue,
  * skipping a member in arrears for that cycle or before (skipped to the end of the queue,
  * unless officials override and pay them). The payout needs two officials' approvals
  * (approvals.ts); the second one pays it at once: every merry-go-round part collected for
@@ -17,7 +17,7 @@ import { enqueueSms } from '../sms/index.js';
 import { recordApproval, signedRoles, signerOf, requiredRoles, type Signer } from './approvals.js';
 import { inTransaction } from './books.js';
 import { getChama, type Chama } from './chamas.js';
-import { dueOn } from './cycles.js';
+import { cycleOn, dueOn } from './cycles.js';
 import { firstCycleOf, paidByCycle } from './dues.js';
 import { ChamaInactiveError, ChamaStateError } from './errors.js';
 import { getMember, membersOf, sendToBack, type ChamaRole, type Member } from './members.js';
@@ -48,10 +48,19 @@ export interface PayoutApproval {
   paid: { amount: bigint; code: string } | null;
 }
 
-/** The cycle after the last one paid out. */
-async function nextCycleNo(db: Db, chamaId: number): Promise<number> {
-  const row = await db('chama_payouts').where({ chama_id: chamaId, status: 'paid' }).max('cycle_no as max').first() as { max: number | null };
-  return (row.max ?? 0) + 1;
+/**
+ * The cycle the next payout is for: a pending payout's; else the cycle after the last one
+ * paid out, moved on past cycles nothing was collected for (the oldest cycle with money in
+ * the pot not yet paid out); with nothing in the pot, the cycle current on `today`.
+ */
+async function nextCycleNo(db: Db, chama: Chama, today: string): Promise<number> {
+  const pending = await db('chama_payouts').where({ chama_id: chama.id, status: 'pending' }).min('cycle_no as n').first() as { n: number | null };
+  if (pending.n !== null) return pending.n;
+  const paid = await db('chama_payouts').where({ chama_id: chama.id, status: 'paid' }).max('cycle_no as n').first() as { n: number | null };
+  const after = (paid.n ?? 0) + 1;
+  const unpaid = await db('chama_dues_paid').where({ chama_id: chama.id }).whereNull('payout_id').where('merry_go_round', '>', 0)
+    .min('cycle_no as n').first() as { n: number | null };
+  return Math.max(after, unpaid.n ?? cycleOn(chama, today));
 }
 
 /** Whether `member` owes any contribution for cycle `cycleNo` or before. */
@@ -79,7 +88,7 @@ export async function potFor(db: Db, chamaId: number, cycleNo: number): Promise<
  */
 export async function nextPayout(db: Db, chamaId: number, today = nairobiDay()): Promise<NextPayout | null> {
   const chama = await getChama(db, chamaId);
-  const cycleNo = await nextCycleNo(db, chama.id);
+  const cycleNo = await nextCycleNo(db, chama, today);
   const pending = await db('chama_payouts').where({ chama_id: chama.id, cycle_no: cycleNo, status: 'pending' }).first();
   let recipient: Member;
   let skipped: Member | null = null;

@@ -15,6 +15,8 @@ import { b2cEffects } from './effects-b2c.js';
 import { topUpEffects } from './effects-topup.js';
 import { feesEffects } from './effects-fees.js';
 import { loansEffects } from './effects-loans.js';
+import { chamaEffects } from './effects-chama.js';
+import { chamaOfficialEffects } from './effects-chama-officials.js';
 
 // Built once: statement dates as `dd/mm` in Africa/Nairobi.
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit' });
@@ -92,4 +94,6 @@ export const menuEffects = {
   ...topUpEffects,
   ...feesEffects,
   ...loansEffects,
+  ...chamaEffects,
+  ...chamaOfficialEffects,
 };
