@@ -76,7 +76,6 @@ export const mainMenu = menuSetup.createMachine({
     ...feesFinals,
     ...loansFinals,
     ...chamaFinals,
-    comingSoon: { type: 'final' },
     exited: { type: 'final' },
     sent: { type: 'final' },
     balanceShown: { type: 'final' },

@@ -45,7 +45,6 @@ export const en: Catalogue = {
     'register.confirmPin': () => 'Enter the PIN again',
   },
   finals: {
-    comingSoon: () => 'This service is coming soon. Thank you for using Simu.',
     exited: () => 'Thank you. Dial again any time to register with Simu.',
     sent: (c, f) =>
       `${c.receipt?.code} Confirmed. ${f.kes(c.receipt?.amountCents)} sent to ${f.name(c.receipt?.recipientName)} ${f.phone(c.receipt?.recipientMsisdn)}. ` +

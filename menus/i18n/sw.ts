@@ -43,7 +43,6 @@ export const sw: Catalogue = {
     'register.confirmPin': () => 'Weka PIN tena',
   },
   finals: {
-    comingSoon: () => 'Huduma hii inakuja hivi karibuni. Asante kwa kutumia Simu.',
     exited: () => 'Asante. Piga tena wakati wowote kujisajili na Simu.',
     sent: (c, f) =>
       `${c.receipt?.code} Imethibitishwa. ${f.kes(c.receipt?.amountCents)} imetumwa kwa ${f.name(c.receipt?.recipientName)} ${f.phone(c.receipt?.recipientMsisdn)}. ` +

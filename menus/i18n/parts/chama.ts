@@ -135,7 +135,7 @@ const en = part(enW, 'en', enLoan, {
   chamaContributed: (c, f) => {
     const r = c.chamaReceipt;
     const fines = positive(r?.finesPaidCents) ? ` Fines paid ${f.kes(r?.finesPaidCents)}.` : '';
-    return `${r?.code} Confirmed. ${f.kes(r?.amountCents)} paid to ${chamaName(c, 16)}.${fines} Still due ${f.kes(r?.stillDueCents)}. Savings ${f.kes(r?.savedCents)}. Balance ${f.kes(r?.walletBalanceCents)}.`;
+    return `${r?.code} Confirmed. ${f.kes(r?.amountCents)} paid to ${chamaName(c, 24)}.${fines} Still due ${f.kes(r?.stillDueCents)}. Savings ${f.kes(r?.savedCents)}. Balance ${f.kes(r?.walletBalanceCents)}.`;
   },
   chamaStandingShown: (c, f) => {
     const s = c.chamaStanding;
@@ -184,7 +184,7 @@ const sw = part(swW, 'sw', swLoan, {
   chamaContributed: (c, f) => {
     const r = c.chamaReceipt;
     const fines = positive(r?.finesPaidCents) ? ` Faini ${f.kes(r?.finesPaidCents)}.` : '';
-    return `${r?.code} Imethibitishwa. ${f.kes(r?.amountCents)} kwa ${chamaName(c, 16)}.${fines} Deni ${f.kes(r?.stillDueCents)}. Akiba ${f.kes(r?.savedCents)}. Salio ${f.kes(r?.walletBalanceCents)}.`;
+    return `${r?.code} Imethibitishwa. ${f.kes(r?.amountCents)} kwa ${chamaName(c, 24)}.${fines} Deni ${f.kes(r?.stillDueCents)}. Akiba ${f.kes(r?.savedCents)}. Salio ${f.kes(r?.walletBalanceCents)}.`;
   },
   chamaStandingShown: (c, f) => {
     const s = c.chamaStanding;
