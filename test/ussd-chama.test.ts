@@ -77,7 +77,7 @@ describe('USSD Chama: a member', () => {
     expect(await phone.type('1')).to.equal(`CON Enter PIN to pay KES 1,000 to ${chama.name}${FOOTER}`);
     const potBefore = await balance(chama.potAccountId);
     const done = await phone.type('1234');
-    expect(done).to.match(new RegExp(`^END ${CODE} Confirmed\\. KES 1,000 paid to ${chama.name.slice(0, 16).trim()}\\. Still due KES 0\\. Savings KES 200\\. Balance KES 9,000\\.$`));
+    expect(done).to.match(new RegExp(`^END ${CODE} Confirmed\\. KES 1,000 paid to ${chama.name}\\. Still due KES 0\\. Savings KES 200\\. Balance KES 9,000\\.$`));
     expect(await phone.hop()).to.equal(done);
     expect(await balance(customer.walletAccountId)).to.equal(kes(9_000));
     expect(await balance(chama.potAccountId)).to.equal(potBefore + kes(800));

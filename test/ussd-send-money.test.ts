@@ -163,9 +163,9 @@ describe('USSD Send Money', () => {
     expect(await balance(brian.walletAccountId)).to.equal(0n);
   });
 
-  it('items that later issues build answer END coming soon (6 Chama; 7 Loans is built)', async () => {
+  it('home items 6 and 7 open Chama and Loans (a caller in no chama is told how to join); 9 is no item', async () => {
     const amina = await makeCustomer(0);
-    expect(await new Dial(amina.msisdn).type('6')).to.match(/^END This service is coming soon\./);
+    expect(await new Dial(amina.msisdn).type('6')).to.match(/^END You are not in a chama\. Ask your chama's chairperson to add your number\./);
     expect(await new Dial(amina.msisdn).type('7')).to.match(/^CON Loans\n1 Apply for a loan\n/);
     expect(await new Dial(amina.msisdn).type('9')).to.match(/^CON Invalid choice\.\nSimu/);
   });
