@@ -99,8 +99,10 @@ export async function nextPayout(db: Db, chamaId: number, today = nairobiDay()):
     const queue = await membersOf(db, chama.id);
     if (queue.length === 0) return null;
     recipient = queue[0];
+    // Before the cycle's due day its own contribution is not late yet: only earlier cycles count.
+    const upTo = dueOn(chama, cycleNo) <= today ? cycleNo : cycleNo - 1;
     for (const m of queue) {
-      if (!(await inArrears(db, chama, m, cycleNo))) { recipient = m; break; }
+      if (!(await inArrears(db, chama, m, upTo))) { recipient = m; break; }
     }
     if (recipient.id !== queue[0].id) skipped = queue[0];
   }
