@@ -9,12 +9,13 @@ import { sealSecret } from './secret.js';
 
 /**
  * What kind of SMS: receipts, security notices, ... (for the person on call and reports).
- * `invoice` and `reminder` are scheduled SMS: they respect opt-outs and quiet hours.
+ * `invoice`, `reminder` and `bulk` (an operator's send to a segment) are scheduled SMS: they
+ * respect opt-outs and quiet hours. `reply` answers an SMS command.
  */
-export type SmsKind = 'receipt' | 'pin_locked' | 'welcome' | 'pin_changed' | 'pin_reset_code' | 'notice' | 'invoice' | 'reminder';
+export type SmsKind = 'receipt' | 'pin_locked' | 'welcome' | 'pin_changed' | 'pin_reset_code' | 'notice' | 'invoice' | 'reminder' | 'reply' | 'bulk';
 
 /** The kinds an opted-out number does not get and that wait out quiet hours. */
-export const SCHEDULED_KINDS: ReadonlySet<SmsKind> = new Set<SmsKind>(['invoice', 'reminder']);
+export const SCHEDULED_KINDS: ReadonlySet<SmsKind> = new Set<SmsKind>(['invoice', 'reminder', 'bulk']);
 
 /** An SMS to write to the outbox. */
 export interface OutboxSms {
