@@ -21,6 +21,7 @@ import { topUpFinals } from './topup.js';
 import { feesFinals, feesStates } from './fees.js';
 import { loansFinals, loansStates } from './loans.js';
 import { chamaFinals, chamaStates } from './chama.js';
+import { smsConfirmFinals, smsConfirmStates } from './sms-confirm.js';
 
 /** The main menu machine (unprovided: the runner provides the effects). */
 export const mainMenu = menuSetup.createMachine({
@@ -33,6 +34,9 @@ export const mainMenu = menuSetup.createMachine({
   states: {
     start: {
       always: [
+        // A first hop whose text is one of the caller's SMS confirmation codes (src/ussd/runner.ts).
+        { guard: ({ context }) => !!context.smsConfirmation, target: 'smsConfirm' },
+        { guard: ({ context }) => context.smsConfirmationStale === true, target: 'smsConfirmStale' },
         { guard: 'isAgentSuspended', target: 'agentSuspended' },
         { guard: 'isAgentCaller', target: 'agent' },
         { guard: 'isSuspended', target: 'suspended' },
@@ -67,6 +71,7 @@ export const mainMenu = menuSetup.createMachine({
     fees: feesStates,
     loans: loansStates,
     chama: chamaStates,
+    smsConfirm: smsConfirmStates,
     ...airtimeFinals,
     ...lipaFinals,
     ...forgotPinFinals,
@@ -76,6 +81,7 @@ export const mainMenu = menuSetup.createMachine({
     ...feesFinals,
     ...loansFinals,
     ...chamaFinals,
+    ...smsConfirmFinals,
     exited: { type: 'final' },
     sent: { type: 'final' },
     balanceShown: { type: 'final' },

@@ -17,11 +17,12 @@ import { feesWords } from './i18n/parts/fees.js';
 import { loansWords } from './i18n/parts/loans.js';
 import { chamaWords } from './i18n/parts/chama.js';
 import { chamaOfficialWords } from './i18n/parts/chama-officials.js';
+import { smsConfirmWords } from './i18n/parts/sms-confirm.js';
 import { SCREEN_LIMIT, gsm7Length, toGsm7, truncateGsm7 } from './gsm7.js';
 
 const CATALOGUES: Record<Lang, Catalogue> = {
-  en: mergeCatalogue(en, airtimeWords.en, lipaWords.en, withdrawWords.en, agentWords.en, topUpWords.en, feesWords.en, loansWords.en, chamaWords.en, chamaOfficialWords.en),
-  sw: mergeCatalogue(sw, airtimeWords.sw, lipaWords.sw, withdrawWords.sw, agentWords.sw, topUpWords.sw, feesWords.sw, loansWords.sw, chamaWords.sw, chamaOfficialWords.sw),
+  en: mergeCatalogue(en, airtimeWords.en, lipaWords.en, withdrawWords.en, agentWords.en, topUpWords.en, feesWords.en, loansWords.en, chamaWords.en, chamaOfficialWords.en, smsConfirmWords.en),
+  sw: mergeCatalogue(sw, airtimeWords.sw, lipaWords.sw, withdrawWords.sw, agentWords.sw, topUpWords.sw, feesWords.sw, loansWords.sw, chamaWords.sw, chamaOfficialWords.sw, smsConfirmWords.sw),
 };
 
 /** Screens a session opens on: no `0 Back 00 Home` footer. */

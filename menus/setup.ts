@@ -12,6 +12,7 @@ import { topUpActors } from './topup-actors.js';
 import { feesActors } from './fees-actors.js';
 import { loansActors } from './loans-actors.js';
 import { chamaActors } from './chama-actors.js';
+import { smsConfirmActors } from './sms-confirm-actors.js';
 import { normalizeMsisdn } from '../src/phone/index.js';
 import { parseWholeShillings } from '../src/money/index.js';
 import type { Effects, InputEvent, Lang, MenuContext, MenuFailure, MenuInput } from './types.js';
@@ -60,6 +61,7 @@ export const menuSetup = setup({
     ...feesActors,
     ...loansActors,
     ...chamaActors,
+    ...smsConfirmActors,
   },
   guards: {
     isHome: ({ event }) => event.value === '00',

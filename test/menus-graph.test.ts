@@ -291,6 +291,10 @@ describe(
       }
       expect(new Set(agentPaths.map((p) => statePath(p.state.value)))).to.include('agent.floatConfirm').and.include('home');
       expect(new Set(superAgentPaths.map((p) => statePath(p.state.value)))).not.to.include('home');
+      // The SMS confirmation opens only from a code the runner found (test/sms-confirm-menu.test.ts models it).
+      for (const paths of [registeredPaths, newCallerPaths, agentPaths, superAgentPaths]) {
+        expect(paths.some((p) => /^smsConfirm/.test(statePath(p.state.value)))).to.equal(false);
+      }
     });
 
     it('no state of the model needs its screen cut, in either language, with the longest outputs and any error line', () => {

@@ -1,5 +1,5 @@
 /**
- * The Express app: AT callbacks (USSD, SMS delivery reports), health, metrics, the admin
+ * The Express app: AT callbacks (USSD, SMS delivery reports, inbound SMS commands and opt-outs), health, metrics, the admin
  * API and its queue board. Each request gets a request id that rides along in every log
  * line (AsyncLocalStorage).
  */
@@ -13,7 +13,7 @@ import { requireCallbackToken } from './callback-token.js';
 import { errorHandler, notFound } from './errors.js';
 import { healthRouter } from './health.js';
 import { ussdRouter } from './ussd-router.js';
-import { smsDeliveryRouter, smsQueueHandle } from '../sms/index.js';
+import { smsDeliveryRouter, smsInboundRouter, smsQueueHandle } from '../sms/index.js';
 import { adminRouter, adminRoutes, bigintJson, queueBoard } from '../admin/index.js';
 import { metricsRouter } from '../metrics/index.js';
 import { airtimeStatusRouter } from '../airtime/index.js';
@@ -29,7 +29,7 @@ export interface AppDeps {
 }
 
 /** The paths AT calls back on: the token check guards these and nothing else. */
-export const AT_CALLBACK_PATHS = ['/ussd', '/sms/delivery', '/airtime/status'];
+export const AT_CALLBACK_PATHS = ['/ussd', '/sms/delivery', '/sms/delivery-reports', '/sms/inbound', '/sms/opt-out', '/airtime/status'];
 
 /** Builds the app; the caller listens. */
 export function createApp({ db, redis, atCallbackToken = config.at.callbackToken }: AppDeps): Express {
@@ -52,6 +52,7 @@ export function createApp({ db, redis, atCallbackToken = config.at.callbackToken
   app.use(AT_CALLBACK_PATHS, requireCallbackToken(atCallbackToken));
   app.use(ussdRouter(redis));
   app.use(smsDeliveryRouter);
+  app.use(smsInboundRouter({ db, redis }));
   app.use(airtimeStatusRouter);
   app.use(mpesaRouter({ db }));
   app.use('/admin/queues', ...queueBoard(db, redis, smsQueueHandle));

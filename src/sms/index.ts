@@ -25,3 +25,21 @@ export {
 } from './delivery-reports.js';
 export { smsQueueHandle } from './queue-handle.js';
 export { retryOutboxSms, SmsNotRetryableError, type OutboxRow, type RetryOutboxSmsOptions } from './retry.js';
+export { type DeliveryReportOptions } from './delivery-reports.js';
+export {
+  DR_RETRY_BACKOFF_MINUTES, RETRIABLE_FAILURE_REASONS, FINAL_FAILURE_REASONS, FAILED_STATUSES,
+  failureReasonOf, isRetriableFailure, redeliveryAt, type RedeliveryOptions,
+} from './delivery-retry.js';
+export {
+  smsInboundRouter, handleInboundSms, parseSms, parseMoneyCommand, parseInboundSms, parseOptOut, optOut, optIn, isOptedOut,
+  smsRateLimit, SMS_COMMANDS_PER_HOUR, defaultStager,
+  type InboundSms, type InboundDeps, type InboundResult, type InboundOutcome, type MoneyStager, type ParsedSms, type CommandName,
+} from './inbound/index.js';
+// Money by SMS, confirmed over USSD: stageMoneyCommand and the dial-code lookup live in ./confirm/index.js
+// (imported from there: it reaches the payment domains, which import this file).
+export type { MoneyCommand, StagedCommand } from './confirm/index.js';
+export { smsParts, SMS_PART_PRICE_CENTS, type SmsParts } from './bulk-parts.js';
+export {
+  previewBulkSms, sendBulkSms, segmentRecipients,
+  type BulkSegment, type BulkMessage, type BulkPreview, type BulkRequester,
+} from './bulk.js';

@@ -17,6 +17,7 @@ import { feesEffects } from './effects-fees.js';
 import { loansEffects } from './effects-loans.js';
 import { chamaEffects } from './effects-chama.js';
 import { chamaOfficialEffects } from './effects-chama-officials.js';
+import { smsConfirmEffects } from './effects-sms-confirm.js';
 
 // Built once: statement dates as `dd/mm` in Africa/Nairobi.
 const DAY_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', day: '2-digit', month: '2-digit' });
@@ -96,4 +97,5 @@ export const menuEffects = {
   ...loansEffects,
   ...chamaEffects,
   ...chamaOfficialEffects,
+  ...smsConfirmEffects,
 };

@@ -10,6 +10,8 @@ import type { Redis } from 'ioredis';
 import { mainMenu, renderScreen, type MenuInput } from '../../menus/index.js';
 import { findCustomer } from '../customers/index.js';
 import { findAgentByMsisdn } from '../agents/index.js';
+import { db } from '../db/index.js';
+import { findDialledCode } from '../sms/confirm/index.js';
 import { logger } from '../logger/index.js';
 import { config } from '../config/index.js';
 import { menuEffects } from './effects.js';
@@ -98,7 +100,11 @@ async function start(hop: UssdHop): Promise<{ actor: MenuActor; consumed: number
     // An agent's phone starts at the agent menu (menus/agent.ts).
     agent: agent && { agentNumber: agent.agentNumber, name: agent.name, kind: agent.kind, language: agent.language, suspended: agent.status !== 'active' },
   };
-  return { actor: watch(createActor(menu, { input })), consumed: 0 };
+  // A first input that is one of this caller's SMS confirmation codes opens that confirmation (src/sms/confirm).
+  const dialled = customer?.status === 'active' && hop.inputs.length > 0 ? await findDialledCode(db, hop.msisdn, hop.inputs[0]) : null;
+  if (dialled && 'live' in dialled) input.smsConfirmation = dialled.live;
+  if (dialled && 'stale' in dialled) input.smsConfirmationStale = true;
+  return { actor: watch(createActor(menu, { input })), consumed: dialled ? 1 : 0 };
 }
 
 function restore(record: SessionRecord, hop: UssdHop): { actor: MenuActor; consumed: number } {

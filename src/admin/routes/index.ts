@@ -16,6 +16,8 @@ import { mpesaRoutes } from './mpesa.js';
 import { mpesaRequestsRoutes } from './mpesa-requests.js';
 import { schoolsRoutes } from './schools.js';
 import { smsRoutes } from './sms.js';
+import { smsStatsRoutes } from './sms-stats.js';
+import { smsBulkRoutes } from './sms-bulk.js';
 import { tariffsRoutes } from './tariffs.js';
 
 export const adminRoutes: AdminRoute[] = [
@@ -24,6 +26,8 @@ export const adminRoutes: AdminRoute[] = [
   ...customersRoutes,
   ...tariffsRoutes,
   ...ledgerRoutes,
+  ...smsStatsRoutes,
+  ...smsBulkRoutes,
   ...smsRoutes,
   ...merchantsRoutes,
   ...merchantConfirmationsRoutes,
