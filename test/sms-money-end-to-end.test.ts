@@ -1,7 +1,8 @@
 /**
  * Money by SMS end to end, as a customer does it: text `SEND <phone> <amount>` (or TUMA) to
  * POST /sms/inbound, read the reply with the dial code, dial `*384*<code>#` and enter the
- * PIN. The money moves once, only after the PIN; the SMS alone moves nothing.
+ * PIN. The money moves once, only after the PIN; the SMS alone moves nothing. And STOP by
+ * SMS keeps a reminder job from reminding that number until START.
  */
 import { expect } from 'chai';
 import type { AddressInfo } from 'node:net';
@@ -15,8 +16,11 @@ import { displayBalance, getAccount } from '../src/ledger/index.js';
 import { closeAtEnd } from './helpers/resources.js';
 import { Dial } from './helpers/ussd.js';
 import { assertLedgerSound, makeCustomer } from './helpers/customers.js';
+import { makeGroup } from './helpers/chama.js';
+import { sendDueReminders } from '../src/chama/index.js';
+import { nairobi } from './helpers/loans.js';
 
-describe('SMS money command, confirmed by dial code', () => {
+describe('SMS end to end: a money command confirmed by dial code; STOP against a reminder job', () => {
   let base: string;
   let server: Server;
   const redis = createRedis();
@@ -65,5 +69,20 @@ describe('SMS money command, confirmed by dial code', () => {
     expect(await reply(amina.msisdn, `tuma ${brian.msisdn} 50`)).to.match(/\*384\*[0-9]{4}#/);
     expect(await reply(amina.msisdn, `TUMA ${brian.msisdn} 5000`)).to.match(/^Imeshindikana: huna pesa za kutosha/);
     expect(await db('sms_confirmations').where({ msisdn: amina.msisdn })).to.have.length(1);
+  });
+
+  it('STOP by SMS keeps the chama reminder job from reminding that member; START brings reminders back', async () => {
+    const { chama, chair, treasurer } = await makeGroup();
+    expect(await reply(chair.customer.msisdn, 'STOP')).to.match(/reminders/i);
+    await sendDueReminders(db, chama, nairobi('2027-01-03'));
+    const reminders = async (msisdn: string) => db('sms_outbox').where({ msisdn, kind: 'reminder' });
+    expect(await reminders(chair.customer.msisdn)).to.have.length(0);
+    expect(await reminders(treasurer.customer.msisdn)).to.have.length(1);
+    await reply(chair.customer.msisdn, 'ANZA');
+    const other = await makeGroup();
+    await reply(other.chair.customer.msisdn, 'STOP');
+    await reply(other.chair.customer.msisdn, 'START');
+    await sendDueReminders(db, other.chama, nairobi('2027-01-03'));
+    expect(await reminders(other.chair.customer.msisdn)).to.have.length(1);
   });
 });
