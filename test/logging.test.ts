@@ -1,38 +1,15 @@
 /** One JSON log line per USSD hop, with the sessionId and a masked MSISDN, never a PIN. */
 import { expect } from 'chai';
-import Transport from 'winston-transport';
-import { logger } from '../src/logger/index.js';
 import { Dial } from './helpers/ussd.js';
 import { makeCustomer, randomMsisdn } from './helpers/customers.js';
 import { carriesPin } from './helpers/pin.js';
-
-class Capture extends Transport {
-  lines: Array<Record<string, unknown>> = [];
-  override log(info: Record<string, unknown>, next: () => void) {
-    this.lines.push(JSON.parse(JSON.stringify(info)));
-    next();
-  }
-}
+import { captureLogs } from './helpers/logs.js';
 
 /** Random identifiers in every line: a UUID's 4-digit groups may match a PIN by chance. */
 const RANDOM_IDS = ['requestId', 'sessionId', 'jobId'];
 
 describe('logging', () => {
-  let capture: Capture;
-  let wasSilent: boolean;
-
-  beforeEach(() => {
-    capture = new Capture({ level: 'debug' });
-    wasSilent = logger.silent ?? false;
-    logger.silent = false;
-    for (const t of logger.transports) t.silent = true;
-    logger.add(capture);
-  });
-  afterEach(() => {
-    logger.remove(capture);
-    for (const t of logger.transports) t.silent = false;
-    logger.silent = wasSilent;
-  });
+  const capture = captureLogs();
 
   it('a send-money session logs one line per hop with its sessionId, a masked MSISDN and every PIN redacted', async () => {
     const payer = await makeCustomer(100, { pin: '7391' });

@@ -1,40 +1,17 @@
 /** The PIN typed at an SMS confirmation is redacted from every hop's log line, as in the menus. */
 import { expect } from 'chai';
-import Transport from 'winston-transport';
 import { db } from '../src/db/index.js';
-import { logger } from '../src/logger/index.js';
 import { stageMoneyCommand } from '../src/sms/confirm/index.js';
 import { Dial } from './helpers/ussd.js';
 import { assertLedgerSound, makeCustomer } from './helpers/customers.js';
 import { carriesPin } from './helpers/pin.js';
-
-class Capture extends Transport {
-  lines: Array<Record<string, unknown>> = [];
-  override log(info: Record<string, unknown>, next: () => void) {
-    this.lines.push(JSON.parse(JSON.stringify(info)));
-    next();
-  }
-}
+import { captureLogs } from './helpers/logs.js';
 
 /** Random identifiers in every line: a UUID's 4-digit groups may match a PIN by chance. */
 const RANDOM_IDS = ['requestId', 'sessionId', 'jobId'];
 
 describe('SMS money commands: logging of the confirmation', () => {
-  let capture: Capture;
-  let wasSilent: boolean;
-
-  beforeEach(() => {
-    capture = new Capture({ level: 'debug' });
-    wasSilent = logger.silent ?? false;
-    logger.silent = false;
-    for (const t of logger.transports) t.silent = true;
-    logger.add(capture);
-  });
-  afterEach(() => {
-    logger.remove(capture);
-    for (const t of logger.transports) t.silent = false;
-    logger.silent = wasSilent;
-  });
+  const capture = captureLogs();
   afterEach(assertLedgerSound);
 
   it('logs the code in clear and every PIN after it as [pin], on every later hop too', async () => {

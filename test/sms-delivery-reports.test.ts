@@ -7,22 +7,13 @@ import { expect } from 'chai';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import Transport from 'winston-transport';
 import { db } from '../src/db/index.js';
 import { redis } from '../src/redis/index.js';
 import { createApp } from '../src/http/app.js';
-import { logger } from '../src/logger/index.js';
 import { recordDeliveryReport, DR_RETRY_BACKOFF_MINUTES } from '../src/sms/index.js';
 import { closeAtEnd } from './helpers/resources.js';
 import { outboxRow, rowOf } from './helpers/outbox.js';
-
-class Capture extends Transport {
-  lines: Array<Record<string, unknown>> = [];
-  override log(info: Record<string, unknown>, next: () => void) {
-    this.lines.push(JSON.parse(JSON.stringify(info)));
-    next();
-  }
-}
+import { captureLogs } from './helpers/logs.js';
 
 /** An outbox row as it stands once AT has accepted it, with a fresh AT message id. */
 async function sentRow(kind: 'receipt' | 'bulk' = 'receipt') {
@@ -45,21 +36,7 @@ function report(id: string, status: string, extra: Record<string, string> = {}) 
 }
 
 describe('AT delivery reports with redelivery', () => {
-  let capture: Capture;
-  let wasSilent: boolean;
-
-  beforeEach(() => {
-    capture = new Capture({ level: 'debug' });
-    wasSilent = logger.silent ?? false;
-    logger.silent = false;
-    for (const t of logger.transports) t.silent = true;
-    logger.add(capture);
-  });
-  afterEach(() => {
-    logger.remove(capture);
-    for (const t of logger.transports) t.silent = false;
-    logger.silent = wasSilent;
-  });
+  const capture = captureLogs();
 
   const lines = (message: string, outboxId: bigint) => capture.lines.filter((l) => l.message === message && l.outboxId === String(outboxId));
 

@@ -5,7 +5,6 @@
  */
 import { expect } from 'chai';
 import express from 'express';
-import Transport from 'winston-transport';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -14,21 +13,13 @@ import { createRedis } from '../src/redis/index.js';
 import { createApp } from '../src/http/app.js';
 import { errorHandler } from '../src/http/errors.js';
 import { AppError } from '../src/errors/index.js';
-import { logger } from '../src/logger/index.js';
 import { setLanguage } from '../src/customers/index.js';
 import { smsInboundRouter, SMS_COMMANDS_PER_HOUR, type MoneyStager } from '../src/sms/index.js';
 import type { MoneyCommand } from '../src/sms/confirm/index.js';
 import { closeAtEnd } from './helpers/resources.js';
 import { makeCustomer, randomMsisdn } from './helpers/customers.js';
 import { carriesPin } from './helpers/pin.js';
-
-class Capture extends Transport {
-  lines: Array<Record<string, unknown>> = [];
-  override log(info: Record<string, unknown>, next: () => void) {
-    this.lines.push(JSON.parse(JSON.stringify(info)));
-    next();
-  }
-}
+import { captureLogs } from './helpers/logs.js';
 
 describe('POST /sms/inbound and /sms/opt-out: edges', () => {
   const redis = createRedis();
@@ -93,20 +84,7 @@ describe('POST /sms/inbound and /sms/opt-out: edges', () => {
   });
 
   describe('a PIN sent by SMS', () => {
-    let capture: Capture;
-    let wasSilent: boolean;
-    beforeEach(() => {
-      capture = new Capture({ level: 'debug' });
-      wasSilent = logger.silent ?? false;
-      logger.silent = false;
-      for (const t of logger.transports) t.silent = true;
-      logger.add(capture);
-    });
-    afterEach(() => {
-      logger.remove(capture);
-      for (const t of logger.transports) t.silent = false;
-      logger.silent = wasSilent;
-    });
+    const capture = captureLogs();
 
     it('is redacted, never stored or logged, and the reply warns (English, Kiswahili)', async () => {
       const c = await makeCustomer(100);

@@ -6,4 +6,4 @@ export { chargeFor, loadTariff, replaceTariff, checkBands, TARIFF_TYPES, type Ta
 export { checkOutgoingLimits, checkPerTransaction, checkMaxBalance, loadLimits, loadLimitsFor, limitsInForce, loadTierLimits, saveTierLimits, checkLimitOrder, DEFAULT_TIER, type Limits, type CustomerLimits } from './limits.js';
 export { loadLimitOverrides, setLimitOverrides, type LimitOverrides } from './customer-limits.js';
 export { RecipientNotFoundError, SelfTransferError, LimitExceededError, type LimitName } from './errors.js';
-export { miniStatement, limitsLeft, type StatementLine, type LimitsLeft } from './statement.js';
+export { miniStatement, walletLines, limitsLeft, type StatementLine, type LimitsLeft } from './statement.js';

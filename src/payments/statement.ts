@@ -28,13 +28,21 @@ const KIND_LABELS: Record<string, string> = {
  */
 export async function miniStatement(msisdn: string, pin: string, count = 5, db: Db = defaultDb): Promise<StatementLine[]> {
   const customer = await verifyPin(msisdn, pin, db);
+  return walletLines(db, customer, count);
+}
+
+/**
+ * The last `count` entries of a customer's wallet, newest first, WITHOUT a PIN: for the
+ * callers that authenticate otherwise (an SMS command from the customer's own SIM).
+ */
+export async function walletLines(db: Db, customer: { msisdn: string; walletAccountId: number }, count = 5): Promise<StatementLine[]> {
   const rows = await db('postings as p')
     .join('journal_entries as e', 'e.id', 'p.journal_entry_id')
     .where('p.account_id', customer.walletAccountId)
     .orderBy('p.id', 'desc')
     .limit(count)
     .select('e.code', 'e.kind', 'e.metadata', 'p.amount', 'p.created_at');
-  return rows.map((r) => ({ code: r.code, at: r.created_at, counterparty: counterparty(r.kind, r.metadata ?? {}, msisdn), amount: -(r.amount as bigint) }));
+  return rows.map((r) => ({ code: r.code, at: r.created_at, counterparty: counterparty(r.kind, r.metadata ?? {}, customer.msisdn), amount: -(r.amount as bigint) }));
 }
 
 function counterparty(kind: string, metadata: Record<string, unknown>, self: string): string {

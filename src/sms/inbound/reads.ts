@@ -12,7 +12,7 @@ import type { Customer } from '../../customers/index.js';
 import { displayBalance, getAccount } from '../../ledger/index.js';
 import { findSchoolByPaybill, findStudent, guardiansOf, studentStatement } from '../../fees/index.js';
 import { loanLimit, loansOf, loanStatement, LoanProductNotFoundError } from '../../loans/index.js';
-import { nationalFormat } from '../../phone/index.js';
+import { walletLines } from '../../payments/statement.js';
 import type { FeesFacts, LimitReason, LoanLine, ReplyStatementLine } from './replies.js';
 
 /** The loan product whose limit LOAN reports (the seeded Simu Advance). */
@@ -23,30 +23,9 @@ export async function walletBalance(db: Db, customer: Customer): Promise<bigint>
   return displayBalance(await getAccount(db, customer.walletAccountId));
 }
 
-/** Labels of entry kinds that have no person on the other side (as src/payments statement.ts). */
-const KIND_LABELS: Record<string, string> = {
-  airtime: 'Airtime', paybill: 'Pay Bill', buy_goods: 'Buy Goods', reversal: 'Reversal', adjustment: 'Adjustment', seed: 'Deposit',
-};
-
-function counterparty(kind: string, metadata: Record<string, unknown>, self: string): string {
-  if (kind === 'p2p') {
-    const other = metadata.payer === self ? metadata.recipient : metadata.payer;
-    return typeof other === 'string' ? nationalFormat(other) : 'Transfer';
-  }
-  if ((kind === 'paybill' || kind === 'buy_goods') && typeof metadata.shortCode === 'string') return `${kind === 'paybill' ? 'Paybill' : 'Till'} ${metadata.shortCode}`;
-  if ((kind === 'withdrawal' || kind === 'deposit') && typeof metadata.agentNumber === 'string') return `Agent ${metadata.agentNumber}`;
-  return KIND_LABELS[kind] ?? kind;
-}
-
 /** The last `count` entries of the customer's wallet, newest first (money out negative). No PIN. */
 export async function recentTransactions(db: Db, customer: Customer, count = 5): Promise<ReplyStatementLine[]> {
-  const rows = await db('postings as p')
-    .join('journal_entries as e', 'e.id', 'p.journal_entry_id')
-    .where('p.account_id', customer.walletAccountId)
-    .orderBy('p.id', 'desc')
-    .limit(count)
-    .select('e.code', 'e.kind', 'e.metadata', 'p.amount', 'p.created_at');
-  return rows.map((r) => ({ code: r.code, at: r.created_at, counterparty: counterparty(r.kind, r.metadata ?? {}, customer.msisdn), amount: -(r.amount as bigint) }));
+  return walletLines(db, customer, count);
 }
 
 /**
