@@ -12,7 +12,7 @@
  * `chama:<id>:savings-held` (asset), `chama:<id>:fines-levied` (revenue) and
  * `chama:<id>:fines-collected` (asset). The book's trial balance is zero.
  */
-import type { Db, Knex } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import { openAccount, type Account } from '../ledger/index.js';
 
 /** The name of chama `chamaId`'s own book. */
@@ -51,15 +51,4 @@ export async function openMemberAccounts(db: Db, chamaId: number, memberId: numb
   const savings = await openAccount(db, { code: `${c}:savings`, name: `${label} savings`, type: 'liability', book, noOverdraft: true });
   const fines = await openAccount(db, { code: `${c}:fines`, name: `${label} fines owed`, type: 'asset', book, noOverdraft: true });
   return { savings, fines };
-}
-
-/** Runs `fn` in `db` when it is a transaction already, else in a new one. */
-export async function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db as Knex.Transaction) : db.transaction(fn);
-}
-
-/** The next id of `table`'s serial, so that accounts named after a row can open before the row. */
-export async function nextId(db: Db, table: 'chamas' | 'chama_members'): Promise<number> {
-  const { rows } = await db.raw(`SELECT nextval(pg_get_serial_sequence(?, 'id'))::int AS id`, [table]);
-  return rows[0].id as number;
 }

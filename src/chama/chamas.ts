@@ -2,10 +2,10 @@
  * Chamas: creating one (with its ledger accounts), reading it, and changing its policy.
  * Amounts are KES cents (`bigint`); days are `YYYY-MM-DD` in Africa/Nairobi.
  */
-import type { Db } from '../db/index.js';
+import { inTransaction, nextSerialId, type Db } from '../db/index.js';
 import { isCalendarDate } from '../calendar/index.js';
 import { ValidationError } from '../errors/index.js';
-import { chamaBook, inTransaction, nextId, openChamaAccounts } from './books.js';
+import { chamaBook, openChamaAccounts } from './books.js';
 import { ChamaExistsError, ChamaNotFoundError } from './errors.js';
 
 /** How often members contribute. */
@@ -123,7 +123,7 @@ export async function createChama(db: Db, spec: NewChama): Promise<Chama> {
   }
   return inTransaction(db, async (trx) => {
     if (await trx('chamas').where({ code }).first('id')) throw new ChamaExistsError(code);
-    const id = await nextId(trx, 'chamas');
+    const id = await nextSerialId(trx, 'chamas');
     const a = await openChamaAccounts(trx, id, name);
     const rows = await trx('chamas').insert({
       id, code, name, contribution_amount: spec.contribution.toString(), merry_go_round_amount: spec.merryGoRound.toString(),

@@ -5,13 +5,12 @@
  * first, then the current cycle (oldest unpaid first), then ahead (dues.ts). The payer's
  * limits apply as for Send Money; no charge. Amounts in KES cents.
  */
-import type { Db, Knex } from '../db/index.js';
+import { inTransaction, type Db, type Knex } from '../db/index.js';
 import { CustomerInactiveError, resolveCaller, type Customer } from '../customers/index.js';
 import { ValidationError } from '../errors/index.js';
 import { displayBalance, getAccount, IdempotencyConflictError, loadEntry, transfer, type PostingInput, type TransferResult } from '../ledger/index.js';
 import { checkOutgoingLimits, checkPerTransaction, limitsInForce, loadLimits } from '../payments/index.js';
 import { enqueueSms } from '../sms/index.js';
-import { inTransaction } from './books.js';
 import { getChama, type Chama } from './chamas.js';
 import { allocate, duesOf, type Allocation, type Dues } from './dues.js';
 import { ChamaInactiveError, ContributionTooLargeError, NotAMemberError } from './errors.js';

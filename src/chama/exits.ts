@@ -7,11 +7,10 @@
  * Their membership ends and the rotation closes up. A member with a group loan not repaid,
  * a guarantee still held, or fines above their savings cannot leave yet. Amounts in cents.
  */
-import type { Db, Knex } from '../db/index.js';
+import { inTransaction, type Db, type Knex } from '../db/index.js';
 import { displayBalance, getAccount, transfer } from '../ledger/index.js';
 import { enqueueSms } from '../sms/index.js';
 import { recordApproval, signerOf, type Signer } from './approvals.js';
-import { inTransaction } from './books.js';
 import { getChama, type Chama } from './chamas.js';
 import { ChamaInactiveError, ChamaStateError, NotAnOfficialError } from './errors.js';
 import { exitPaidSms } from './messages-payouts.js';

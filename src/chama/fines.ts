@@ -5,13 +5,12 @@
  * (the member's fines receivable debited, fines levied credited): no money moves until the
  * member pays it, and then it goes to the group's savings (contribute.ts).
  */
-import type { Db } from '../db/index.js';
+import { inTransaction, type Db } from '../db/index.js';
 import { config } from '../config/index.js';
 import { nairobiDay } from '../calendar/index.js';
 import { displayBalance, getAccount, transfer } from '../ledger/index.js';
 import { addDays } from '../loans/index.js';
 import { enqueueSms } from '../sms/index.js';
-import { inTransaction } from './books.js';
 import { getChama, type Chama } from './chamas.js';
 import { cycleOn, dueOn, fineOn } from './cycles.js';
 import { firstCycleOf, paidByCycle } from './dues.js';

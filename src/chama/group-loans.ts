@@ -8,14 +8,13 @@
  * Repayments return to the group's savings with the interest. A guarantee is held while its
  * request is open or its loan unpaid, and released when the loan is repaid. Amounts in cents.
  */
-import type { Db } from '../db/index.js';
+import { inTransaction, type Db } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
 import { displayBalance, getAccount } from '../ledger/index.js';
 import { disburseLoan, findProductByCode, loanDisbursedSms, type Disbursement, type LoanProduct } from '../loans/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
 import { enqueueSms } from '../sms/index.js';
 import { recordApproval, requiredRoles, signerOf, type Signer } from './approvals.js';
-import { inTransaction } from './books.js';
 import { getChama, type Chama } from './chamas.js';
 import { ChamaInactiveError, ChamaLoanLimitError, ChamaStateError, NotAMemberError } from './errors.js';
 import { guaranteeAskedSms, loanDeclinedSms, loanToApproveSms } from './messages-loans.js';

@@ -2,11 +2,11 @@
  * Members of a chama: adding one by phone number, roles, the rotation (the merry-go-round
  * queue: the lowest `rotationPosition` is paid next), and reading who belongs where.
  */
-import type { Db } from '../db/index.js';
+import { inTransaction, nextSerialId, type Db } from '../db/index.js';
 import { findCustomer } from '../customers/index.js';
 import { ValidationError } from '../errors/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
-import { inTransaction, nextId, openMemberAccounts } from './books.js';
+import { openMemberAccounts } from './books.js';
 import { getChama, toChama, CHAMA_COLUMNS, type Chama } from './chamas.js';
 import { AlreadyAMemberError, NotAMemberError, OfficeTakenError } from './errors.js';
 
@@ -102,7 +102,7 @@ export async function addMember(db: Db, chamaId: number, msisdn: string, role: C
     if (!customer) throw new NotAMemberError(`${number} (not registered with Simu)`);
     if (await trx('chama_members').where({ chama_id: chama.id, customer_id: customer.id, status: 'active' }).first('id')) throw new AlreadyAMemberError();
     if (role !== 'member' && await trx('chama_members').where({ chama_id: chama.id, role, status: 'active' }).first('id')) throw new OfficeTakenError(role);
-    const id = await nextId(trx, 'chama_members');
+    const id = await nextSerialId(trx, 'chama_members');
     const label = `${chama.name}: ${[customer.firstName, customer.lastName].filter(Boolean).join(' ') || number}`;
     const accounts = await openMemberAccounts(trx, chama.id, id, label);
     const { max } = await trx('chama_members').where({ chama_id: chama.id }).max('rotation_position as max').first() as { max: number | null };

@@ -8,14 +8,13 @@
  * (transfer key `chama:<id>:payout:<cycle>`), the recipient goes to the back of the queue,
  * and every member gets an SMS. Amounts in KES cents; days `YYYY-MM-DD` (Nairobi).
  */
-import type { Db, Knex } from '../db/index.js';
+import { inTransaction, type Db, type Knex } from '../db/index.js';
 import { nairobiDay } from '../calendar/index.js';
 import { CustomerInactiveError } from '../customers/index.js';
 import { transfer } from '../ledger/index.js';
 import { checkMaxBalance, limitsInForce } from '../payments/index.js';
 import { enqueueSms } from '../sms/index.js';
 import { recordApproval, signedRoles, signerOf, requiredRoles, type Signer } from './approvals.js';
-import { inTransaction } from './books.js';
 import { getChama, type Chama } from './chamas.js';
 import { cycleOn, dueOn } from './cycles.js';
 import { firstCycleOf, paidByCycle } from './dues.js';

@@ -16,12 +16,11 @@
  */
 import { nairobiDay } from '../calendar/index.js';
 import { config } from '../config/index.js';
-import type { Db } from '../db/index.js';
+import { inTransaction, type Db } from '../db/index.js';
 import { displayBalance, getAccount } from '../ledger/index.js';
 import { logger } from '../logger/index.js';
 import { addDays } from '../loans/index.js';
 import { enqueueSms } from '../sms/index.js';
-import { inTransaction } from './books.js';
 import { listChamas, type Chama } from './chamas.js';
 import { cycleOn, dueOn } from './cycles.js';
 import { duesOf } from './dues.js';

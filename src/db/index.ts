@@ -10,6 +10,7 @@ import { config } from '../config/index.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => BigInt(v));
 
 export type { Knex };
+export { inTransaction, nextSerialId } from './transactions.js';
 /** A knex instance or a transaction: functions that touch the database take either. */
 export type Db = Knex | Knex.Transaction;
 

@@ -4,10 +4,9 @@
  * the school's book (collections debit, receivable credit), with the receipt SMS. Any
  * platform money of the payment reached the school's settlement account when it arrived.
  */
-import type { Db } from '../db/index.js';
+import { inTransaction, type Db } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
 import { transfer } from '../ledger/index.js';
-import { inTransaction } from './books.js';
 import { PaymentNotUnmatchedError, SchoolPaymentNotFoundError, StudentNotFoundError } from './errors.js';
 import { schoolLeg } from './legs.js';
 import { enqueueFeeReceipts } from './notify.js';

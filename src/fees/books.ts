@@ -9,7 +9,7 @@
  * The platform book holds `school:<id>:settlement` (a no-overdraft liability: what Simu
  * owes the school for fees paid from wallets or into Simu's own paybill).
  */
-import type { Db, Knex } from '../db/index.js';
+import type { Db } from '../db/index.js';
 import { openAccount, type Account } from '../ledger/index.js';
 
 /** The name of school `schoolId`'s receivables book. */
@@ -43,15 +43,4 @@ export async function openSchoolAccounts(db: Db, schoolId: number, name: string)
 /** Opens a student's receivable in the school's book (may go negative: a credit). */
 export async function openReceivable(db: Db, schoolId: number, studentId: number, label: string): Promise<Account> {
   return openAccount(db, { code: receivableCode(schoolId, studentId), name: `${label} fees receivable`, type: 'asset', book: schoolBook(schoolId) });
-}
-
-/** Runs `fn` in `db` when it is a transaction already, else in a new one. */
-export async function inTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db as Knex.Transaction) : db.transaction(fn);
-}
-
-/** The next id of `table`'s serial, so that accounts named after a row can open before the row. */
-export async function nextId(db: Db, table: 'schools' | 'students'): Promise<number> {
-  const { rows } = await db.raw(`SELECT nextval(pg_get_serial_sequence(?, 'id'))::int AS id`, [table]);
-  return rows[0].id as number;
 }

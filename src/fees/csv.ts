@@ -9,8 +9,7 @@
  * bad row imports nothing: the bursar fixes the file and sends it again, rather than
  * working out which half went in.
  */
-import type { Db } from '../db/index.js';
-import { inTransaction } from './books.js';
+import { inTransaction, type Db } from '../db/index.js';
 import type { CsvRowError } from './errors.js';
 import { getSchool } from './schools.js';
 import { checkStudent, insertStudent, type CheckedStudent, type Student } from './students.js';

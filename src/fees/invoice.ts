@@ -5,9 +5,8 @@
  * in the same transaction. A run repeated (or two at once) invoices nobody twice; students
  * added since the last run are invoiced by the next.
  */
-import type { Db, Knex } from '../db/index.js';
+import { inTransaction, type Db, type Knex } from '../db/index.js';
 import { transfer } from '../ledger/index.js';
-import { inTransaction } from './books.js';
 import { TermNotFoundError } from './errors.js';
 import { enqueueInvoiceSms } from './notify.js';
 import { getSchool, type School } from './schools.js';

@@ -7,12 +7,11 @@
  * pays no charge. Any amount is accepted: paying more than is owed leaves the student in
  * credit (a negative balance).
  */
-import type { Db } from '../db/index.js';
+import { inTransaction, type Db } from '../db/index.js';
 import { CustomerInactiveError, CustomerNotFoundError, findCustomer, resolveCaller, type Customer } from '../customers/index.js';
 import { ValidationError } from '../errors/index.js';
 import { displayBalance, getAccount, IdempotencyConflictError, loadEntry, transfer, type TransferResult } from '../ledger/index.js';
 import { checkOutgoingLimits, checkPerTransaction, limitsInForce, loadLimits } from '../payments/index.js';
-import { inTransaction } from './books.js';
 import { SchoolInactiveError } from './errors.js';
 import { platformLeg, schoolLeg } from './legs.js';
 import { balanceAfter, enqueueFeeReceipts } from './notify.js';

@@ -8,11 +8,10 @@
  * payment that names no student is kept `unmatched` for the bursar (allocate.ts); its
  * platform money still reaches the school's settlement account, so it is never lost.
  */
-import type { Db } from '../db/index.js';
+import { inTransaction, type Db } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
 import { getAccountByCode, IdempotencyConflictError, transfer, type PostingInput } from '../ledger/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
-import { inTransaction } from './books.js';
 import { platformLeg, schoolLeg } from './legs.js';
 import { enqueueFeeReceipts } from './notify.js';
 import { claimPayment, findSchoolPaymentByKey, type PaymentChannel, type PaymentStatus, type SchoolPayment } from './payments.js';

@@ -2,9 +2,9 @@
  * Schools as data: name, paybill, SMS sender name, status, the bank accounts that map a
  * bank payment to the school, and the school's ledger accounts (./books.ts).
  */
-import type { Db, Knex } from '../db/index.js';
+import { inTransaction, nextSerialId, type Db, type Knex } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
-import { inTransaction, nextId, openSchoolAccounts, schoolBook } from './books.js';
+import { openSchoolAccounts, schoolBook } from './books.js';
 import { SchoolExistsError, SchoolNotFoundError } from './errors.js';
 
 /** The banks whose webhooks can carry school fees. */
@@ -82,7 +82,7 @@ export async function createSchool(db: Db, spec: NewSchool): Promise<School> {
   if (!PAYBILL.test(spec.paybill)) throw new ValidationError('paybill: 5-7 digits', 'paybill');
   if (!SENDER.test(spec.smsSender)) throw new ValidationError('smsSender: 1-11 letters, digits or spaces', 'smsSender');
   return inTransaction(db, async (trx) => {
-    const id = await nextId(trx, 'schools');
+    const id = await nextSerialId(trx, 'schools');
     const accounts = await openSchoolAccounts(trx, id, name);
     const rows = await trx('schools')
       .insert({

@@ -2,10 +2,10 @@
  * Students as data: admission number (unique per school, upper case), name, class, status,
  * guardians (E.164 MSISDNs, one or more) and the receivable account in the school's book.
  */
-import type { Db, Knex } from '../db/index.js';
+import { inTransaction, nextSerialId, type Db, type Knex } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
-import { inTransaction, nextId, openReceivable } from './books.js';
+import { openReceivable } from './books.js';
 import { StudentExistsError, StudentNotFoundError } from './errors.js';
 import { getSchool } from './schools.js';
 
@@ -102,7 +102,7 @@ export async function createStudent(db: Db, schoolId: number, spec: NewStudent):
 
 /** Inserts a checked student (and guardians, receivable) in `trx`. @throws StudentExistsError */
 export async function insertStudent(trx: Knex.Transaction, schoolId: number, s: CheckedStudent): Promise<Student> {
-  const id = await nextId(trx, 'students');
+  const id = await nextSerialId(trx, 'students');
   const receivable = await openReceivable(trx, schoolId, id, `${s.admissionNo} ${s.name}`);
   const rows = await trx('students')
     .insert({ id, school_id: schoolId, admission_no: s.admissionNo, name: s.name, class: s.class, receivable_account_id: receivable.id })

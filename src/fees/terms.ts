@@ -1,7 +1,6 @@
 /** Terms (with their due dates) and fee structures: what each class owes for a term. */
-import type { Db } from '../db/index.js';
+import { inTransaction, type Db } from '../db/index.js';
 import { ValidationError } from '../errors/index.js';
-import { inTransaction } from './books.js';
 import { FeeStructureLockedError, TermExistsError, TermNotFoundError } from './errors.js';
 import { getSchool } from './schools.js';
 import { isCalendarDate } from '../calendar/index.js';

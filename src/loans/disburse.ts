@@ -15,7 +15,7 @@
  * account, so the claims account's balance is minus the receivables of the group's live
  * loans, and fund plus claims is what the group owns. Amounts are KES cents (bigint).
  */
-import type { Db, Knex } from '../db/index.js';
+import { inTransaction, type Db, type Knex } from '../db/index.js';
 import { CustomerInactiveError, CustomerNotFoundError } from '../customers/index.js';
 import { IdempotencyConflictError, getAccount, openAccount, transfer } from '../ledger/index.js';
 import { ValidationError } from '../errors/index.js';
@@ -80,8 +80,7 @@ export async function disburseLoan(db: Db, req: DisbursementRequest): Promise<Di
   }
   const schedule = computeSchedule(product, req.principal, on);
   try {
-    const run = (trx: Knex.Transaction) => disburseIn(trx, req, product, on, schedule);
-    return db.isTransaction ? await run(db as Knex.Transaction) : await db.transaction(run);
+    return await inTransaction(db, (trx) => disburseIn(trx, req, product, on, schedule));
   } catch (err) {
     // A concurrent twin with the same key won the unique index: answer as it did.
     const { code, constraint } = err as { code?: string; constraint?: string };

@@ -16,7 +16,7 @@
  * A repayment larger than what settles the loan today is refused whole
  * (LoanOverpaymentError with the payoff): nothing moves, and the menu offers the payoff.
  */
-import type { Db, Knex } from '../db/index.js';
+import { inTransaction, type Db, type Knex } from '../db/index.js';
 import { IdempotencyConflictError, transfer } from '../ledger/index.js';
 import { ValidationError } from '../errors/index.js';
 import { allocateRepayment, outstandingOf, type Components } from './allocate.js';
@@ -64,8 +64,7 @@ export interface Repayment {
  */
 export async function repayLoan(db: Db, req: RepaymentRequest): Promise<Repayment> {
   if (typeof req.amount !== 'bigint' || req.amount <= 0n) throw new ValidationError('amount must be positive cents', 'amount');
-  const run = (trx: Knex.Transaction) => repayIn(trx, req);
-  return db.isTransaction ? run(db as Knex.Transaction) : db.transaction(run);
+  return inTransaction(db, (trx) => repayIn(trx, req));
 }
 
 async function repayIn(trx: Knex.Transaction, req: RepaymentRequest): Promise<Repayment> {
