@@ -79,6 +79,32 @@ describe('admin API: requests', () => {
     expect(after!.n).to.equal(before!.n);
   });
 
+  // Found by test/faults/fuzz-admin.test.ts: PostgreSQL refuses a NUL in text, which answered 500.
+  it('a NUL character in a body string or a path parameter answers 400 naming it, and changes nothing', async () => {
+    const ops = await adminKey('operate', 'finance');
+    const audits = await db('audit_log').count({ n: '*' }).first();
+    const school = await admin('POST', '/schools', { key: ops, body: { name: 'Null\u0000 Academy', paybill: '765432', smsSender: 'NULL' } });
+    expect(school.status).to.equal(400);
+    expect(school.body).to.include({ error: 'validation_failed', field: 'name' });
+    const param = await admin('POST', '/banks/payments/equity/EQ%00/allocate', { key: ops, body: { msisdn: '+254700000001', reason: 'checked' }, headers: { 'idempotency-key': `nul-${Date.now()}` } });
+    expect(param.status).to.equal(400);
+    expect(param.body.field).to.equal('params.transactionId');
+    expect((await db('audit_log').count({ n: '*' }).first())!.n).to.equal(audits!.n);
+    expect(await db('schools').where({ paybill: '765432' })).to.have.length(0);
+  });
+
+  // Found by test/faults/fuzz-admin.test.ts: PostgreSQL refused ids beyond int4 (or bigint) with an error, answered 500.
+  it('an id beyond its column\'s range answers 400, not 500', async () => {
+    const key = await adminKey('read', 'operate', 'finance', 'admin');
+    for (const path of ['/merchants/2147483648', '/customers/2147483648/loans', '/sms/99999999999999999999', '/loans/99999999999999999999']) {
+      expect((await admin('GET', path, { key })).status, path).to.equal(400);
+    }
+    expect((await admin('DELETE', '/keys/2147483648', { key })).status).to.equal(400);
+    const bulk = await admin('POST', '/sms/bulk', { key, body: { segment: { type: 'chama_members', chamaId: 2_147_483_648 }, message: { en: 'Hello', sw: 'Habari' } } });
+    expect(bulk.status).to.equal(400);
+    expect(bulk.body.error).to.equal('validation_failed');
+  });
+
   it('an amount sent as a string or a float answers 400: amounts are integers of cents', async () => {
     const key = await adminKey('finance');
     const body = { perTransaction: 7_000_000, perDay: 15_000_000, perMonth: 50_000_000, maxBalance: 50_000_000 };

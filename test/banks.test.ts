@@ -141,6 +141,9 @@ describe('bank webhooks', () => {
         [equityBody({ ...good, amount: 'null' }), /amount/],
         [JSON.stringify({ transactionId: good.transactionId, amount: 10, timestamp: '2024-01-15T10:30:00Z' }), /studentId/],
         [kcbBody({ transactionRef: good.transactionId, accountNumber: customer.msisdn }), /transactionId/],
+        // Found by test/faults/fuzz-callbacks.test.ts: PostgreSQL refuses these (text, jsonb), which answered 500.
+        [equityBody({ ...good, studentId: `${customer.msisdn}\u0000` }), /^studentId: contains a NUL/],
+        [equityBody(good).replace('"12345"', '"\\udc00"'), /^merchantCode: contains a NUL character or an invalid Unicode/],
       ];
       for (const [body, reason] of cases) {
         const res = await postBank('equity', body);

@@ -172,6 +172,13 @@ describe('mpesa: C2B top-up callbacks', () => {
         if (typeof body === 'object') expect(await receiptRow(String((body as Record<string, unknown>).TransID))).to.equal(undefined);
       }
       expect((await postC2b('validation', c2bSample({ TransAmount: 'ten' }))).status).to.equal(400);
+      // Found by test/faults/fuzz-callbacks.test.ts: PostgreSQL refuses a NUL (text, jsonb) and a lone surrogate (jsonb), which answered 500.
+      const nul = c2bSample({ BillRefNumber: ref, FirstName: 'Jo\u0000hn' });
+      expect(await postC2b('confirmation', nul)).to.deep.include({ status: 400 }).and.have.nested.property('body.field', 'FirstName');
+      expect(await receiptRow(String(nul.TransID))).to.equal(undefined);
+      const surrogate = JSON.stringify(c2bSample({ BillRefNumber: ref })).replace('"John"', '"\\ud800"');
+      expect(await postC2b('confirmation', surrogate)).to.have.nested.property('body.field', 'FirstName');
+      expect((await postC2b('validation', c2bSample({ BillRefNumber: `${ref}\u0000` }))).status).to.equal(400);
       expect(await walletBalance(c.walletAccountId)).to.equal(0n);
     });
   });

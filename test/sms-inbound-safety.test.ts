@@ -72,6 +72,18 @@ describe('POST /sms/inbound and /sms/opt-out: edges', () => {
     expect(await replies(msisdn)).to.have.length(0);
   });
 
+  // Found by test/faults/fuzz-sms.test.ts: PostgreSQL refuses a NUL in text, which answered 500.
+  it('a NUL character in any field answers 400 naming it and writes nothing', async () => {
+    const c = await makeCustomer();
+    for (const [field, value] of [['text', 'BAL\u0000'], ['to', '22\u0000384'], ['id', `ATXid_\u0000${randomUUID()}`]]) {
+      const res = await post(`${base}/sms/inbound`, { ...form(c.msisdn, 'BAL'), [field]: value });
+      expect(res.status, field).to.equal(400);
+      expect(res.body.reason, field).to.match(new RegExp(`^${field}: contains a NUL`));
+    }
+    expect(await db('sms_inbound').where({ msisdn: c.msisdn })).to.have.length(0);
+    expect(await replies(c.msisdn)).to.have.length(0);
+  });
+
   it('AT\'s retry of the same id does nothing the second time: one row, one reply', async () => {
     const c = await makeCustomer(100);
     const id = `ATXid_${randomUUID()}`;

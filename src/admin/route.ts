@@ -74,7 +74,8 @@ export const schemas = {
   cents: { type: 'integer', minimum: 0, maximum: 9_007_199_254_740_991 },
   positiveCents: { type: 'integer', minimum: 1, maximum: 9_007_199_254_740_991 },
   msisdn: { type: 'string', pattern: '^\\+?[0-9]{9,15}$' },
-  id: { type: 'integer', minimum: 1 },
+  /** A bigserial id; int4 ids cap it at 2_147_483_647 (PostgreSQL refuses a larger one with an error, not a miss). */
+  id: { type: 'integer', minimum: 1, maximum: 9_007_199_254_740_991 },
   paging: {
     limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
     cursor: { type: 'string', maxLength: 100 },

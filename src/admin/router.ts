@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Knex } from '../db/index.js';
 import { currentLogContext } from '../logger/index.js';
 import { authenticate } from './auth.js';
+import { assertStorableText } from '../errors/index.js';
 import { ForbiddenError, IdempotencyKeyError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { validateInput } from './validate.js';
@@ -41,6 +42,9 @@ export function adminRouter(deps: { db: Knex; redis: Redis; routes: AdminRoute[]
 async function handle(db: Knex, route: AdminRoute, req: Request, res: Response): Promise<void> {
   const key = res.locals.key as ApiKeyIdentity;
   if (!key.scopes.includes(route.scope)) throw new ForbiddenError(route.scope);
+  assertStorableText(req.params, 'params');
+  assertStorableText(req.query, 'query');
+  assertStorableText(req.body);
   const input = {
     params: validateInput(route.params, { ...req.params }, 'params'),
     query: validateInput(route.query, { ...(req.query as object) }, 'query'),

@@ -12,7 +12,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import { config } from '../config/index.js';
-import { ValidationError } from '../errors/index.js';
+import { ValidationError, assertStorableText } from '../errors/index.js';
 import { parseShillingsExact, rawAmountText } from './amount.js';
 
 /** A bank Simu takes webhooks from. */
@@ -104,6 +104,7 @@ export function parseBankPayload(bank: BankCode, rawBody: string): BankPayment {
   } catch {
     throw new ValidationError('body: not JSON', 'body');
   }
+  assertStorableText(body);
   const validate = validators[bank];
   if (!validate(body)) {
     const e = validate.errors![0];

@@ -36,3 +36,29 @@ export class NotFoundError extends AppError {
     super('not_found', message, 404, true);
   }
 }
+
+/**
+ * Refuses input that PostgreSQL cannot store: a NUL character (refused in `text` and
+ * `jsonb`) or a lone UTF-16 surrogate (refused in `jsonb`), in any string or key of
+ * `value`. Edges call it on what they parsed, so that such input gets a 400 instead of
+ * failing half-way through as a 500.
+ *
+ * @throws ValidationError naming the field
+ */
+export function assertStorableText(value: unknown, field = 'body'): void {
+  // With the u flag a paired surrogate is one code point: \p{Surrogate} matches lone halves only.
+  const unstorable = /[\u0000\p{Surrogate}]/u;
+  const stack: Array<[unknown, string]> = [[value, field]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (unstorable.test(v)) throw new ValidationError(`${path}: contains a NUL character or an invalid Unicode character`, path);
+    } else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        // The path names the field; deep inside it stops growing (a body may nest thousands of levels).
+        const at = path.length > 80 ? path : path === 'body' ? k.slice(0, 40) : `${path}.${k.slice(0, 40)}`;
+        stack.push([k, at], [child, at]);
+      }
+    }
+  }
+}

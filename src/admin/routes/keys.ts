@@ -40,7 +40,7 @@ export const keyRoutes: AdminRoute[] = [
     path: '/keys/{id}',
     scope: 'admin',
     summary: 'Revoke an API key: it stops working at once',
-    params: objectSchema({ id: schemas.id }, ['id']),
+    params: objectSchema({ id: { ...schemas.id, maximum: 2_147_483_647 } }, ['id']),
     response: keyView,
     handler: async ({ params }, { db }) => {
       const before = await db('api_keys').where({ id: params.id }).first();

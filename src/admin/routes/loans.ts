@@ -51,7 +51,7 @@ export const loansRoutes: AdminRoute[] = [
     path: '/customers/{id}/loans',
     scope: 'read',
     summary: 'A customer\'s loans, newest first',
-    params: objectSchema({ id: schemas.id }, ['id']),
+    params: objectSchema({ id: { ...schemas.id, maximum: 2_147_483_647 } }, ['id']),
     response: { type: 'object', properties: { data: { type: 'array', items: loanView } } },
     handler: async ({ params }, { db }) => ({ body: { data: (await loansOf(db, params.id)).map(listItem) } }),
   }),

@@ -64,7 +64,7 @@ function e164(value: string): string {
   return msisdn;
 }
 
-const idParam = objectSchema({ id: schemas.id }, ['id']);
+const idParam = objectSchema({ id: { ...schemas.id, maximum: 2_147_483_647 } }, ['id']);
 
 export const merchantsRoutes: AdminRoute[] = [
   defineRoute({

@@ -13,11 +13,13 @@ import { objectSchema } from '../validate.js';
 /** Longest text per language: 6 GSM-7 parts (918 characters). */
 const MAX_TEXT = 918;
 const text = { type: 'string', minLength: 1, maxLength: MAX_TEXT, pattern: '\\S' };
+/** Schools and chamas have int4 ids. */
+const rowId = { ...schemas.id, maximum: 2_147_483_647 };
 
 const segmentSchema = {
   oneOf: [
-    objectSchema({ type: { const: 'school_guardians' }, schoolId: schemas.id }, ['type', 'schoolId']),
-    objectSchema({ type: { const: 'chama_members' }, chamaId: schemas.id }, ['type', 'chamaId']),
+    objectSchema({ type: { const: 'school_guardians' }, schoolId: rowId }, ['type', 'schoolId']),
+    objectSchema({ type: { const: 'chama_members' }, chamaId: rowId }, ['type', 'chamaId']),
     objectSchema({ type: { const: 'all_customers' } }, ['type']),
   ],
 };

@@ -10,7 +10,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { ValidationError } from '../../errors/index.js';
+import { ValidationError, assertStorableText } from '../../errors/index.js';
 import { logger, maskMsisdn } from '../../logger/index.js';
 import { normalizeMsisdn } from '../../phone/index.js';
 import { handleInboundSms, type InboundDeps, type InboundSms } from './handle.js';
@@ -57,6 +57,7 @@ function reasonOf(errors: ValidateFunction['errors']): string {
 /** Validates an inbound SMS body and normalises `from` to E.164; throws ValidationError (400). */
 export function parseInboundSms(payload: unknown): InboundSms {
   if (!validateInbound(payload)) throw new ValidationError(`bad inbound sms: ${reasonOf(validateInbound.errors)}`);
+  assertStorableText(payload);
   const from = normalizeMsisdn(payload.from);
   if (!from) throw new ValidationError('bad inbound sms: from: not a mobile number', 'from');
   return { ...payload, from };
