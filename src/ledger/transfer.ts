@@ -1,23 +1,28 @@
 /**
  * `transfer()`: the only way money moves in Simu. One call writes one journal entry with
- * its postings, in one PostgreSQL transaction:
+ * its postings, in one PostgreSQL transaction, through the `ledger_post()` SQL function
+ * (src/ledger/post.ts):
  *
  *   1. claim the idempotency key (a concurrent twin waits on the key's unique index, then
  *      sees the first result);
  *   2. lock every account of the entry, in ascending id order (one global order: no
  *      deadlocks), and compute the balances after;
  *   3. refuse an overdraft (and let the CHECK constraint on accounts refuse it again);
- *   4. run the caller's `guard` (limits, tariffs) on the locked balances;
- *   5. write the entry, the postings and the new balances in one statement; run
- *      `afterPost` (outbox rows).
+ *   4. write the entry, the postings and the new balances; run `afterPost` (outbox rows).
+ *
+ * Without hooks, and outside a caller's transaction, all of it is one statement: one
+ * round trip, and a hot account's row is locked for that statement only. With
+ * a `guard` (limits, tariffs), steps 1-2 are one statement, the guard runs on the locked
+ * balances, then ledger_post() writes; `afterPost` runs before the commit.
  */
 import { createHash } from 'node:crypto';
 import { db as defaultDb, type Db, type Knex } from '../db/index.js';
 import { countTransfer } from '../metrics/index.js';
 import { toAccount, type Account } from './accounts.js';
-import { isTransactionCode, newTransactionCode } from './code.js';
-import { AlreadyReversedError, IdempotencyConflictError, InsufficientFundsError, InvalidEntryError, TransactionCodeTakenError } from './errors.js';
-import { loadEntry, type TransferResult } from './entries.js';
+import { isTransactionCode } from './code.js';
+import { AlreadyReversedError, InsufficientFundsError, InvalidEntryError } from './errors.js';
+import type { TransferResult } from './entries.js';
+import { postEntry, replayed } from './post.js';
 
 export type { TransferResult } from './entries.js';
 
@@ -96,6 +101,8 @@ async function transferUncounted(req: TransferRequest, hooks: TransferHooks, db:
     // Inside a caller's transaction, run in it (no savepoint round trips): a refusal then
     // aborts the caller's transaction too, which is what composing callers want.
     if (db.isTransaction) return await transferIn(db as Knex.Transaction, req, hash, hooks);
+    // Nothing to run between the statements: one statement is the whole transaction.
+    if (!hooks.guard && !hooks.afterPost) return await postEntry(db, req, hash, true);
     return await db.transaction((trx) => transferIn(trx, req, hash, hooks));
   } catch (err) {
     const code = (err as { code?: string; constraint?: string }).code;
@@ -107,93 +114,55 @@ async function transferUncounted(req: TransferRequest, hooks: TransferHooks, db:
 }
 
 async function transferIn(trx: Knex.Transaction, req: TransferRequest, hash: string, hooks: TransferHooks): Promise<TransferResult> {
-  const claimed = await trx('idempotency_keys')
-    .insert({ key: req.idempotencyKey, request_hash: hash })
-    .onConflict('key')
-    .ignore()
-    .returning('key');
-  if (claimed.length === 0) return replay(trx, req.idempotencyKey, hash);
-
-  const ids = [...new Set(req.postings.map((p) => p.accountId))].sort((a, b) => a - b);
-  const rows = await trx('accounts').whereIn('id', ids).orderBy('id').forUpdate();
-  if (rows.length !== ids.length) throw new InvalidEntryError('unknown account in postings');
-  const accounts = new Map(rows.map((r) => [r.id as number, toAccount(r)]));
-  assertBalancedPerBook(req.postings, accounts);
-
-  const balancesAfter = new Map<number, bigint>();
-  for (const p of req.postings) {
-    const account = accounts.get(p.accountId)!;
-    const after = account.balance + p.amount;
-    const overdrawn = account.normalSide === 'credit' ? after > 0n : after < 0n;
-    if (account.noOverdraft && overdrawn) throw new InsufficientFundsError(account.id);
-    balancesAfter.set(account.id, after);
+  let result: TransferResult;
+  if (!hooks.guard) {
+    result = await postEntry(trx, req, hash, true);
+  } else {
+    const locked = await claimAndLock(trx, req, hash);
+    if (!(locked instanceof Map)) return locked; // a replay: nothing more runs
+    await hooks.guard(trx, { accounts: locked, balancesAfter: balancesAfter(req, locked) });
+    result = await postEntry(trx, req, hash, false);
   }
-  await hooks.guard?.(trx, { accounts, balancesAfter });
-
-  const entry = await writeEntry(trx, req, balancesAfter);
-
-  const result: TransferResult = {
-    entryId: entry.id,
-    code: entry.code,
-    kind: req.kind,
-    amount: req.amount,
-    createdAt: entry.created_at,
-    metadata: req.metadata ?? {},
-    postings: req.postings.map((p) => ({ accountId: p.accountId, amount: p.amount, balanceAfter: balancesAfter.get(p.accountId)! })),
-    replayed: false,
-  };
-  await hooks.afterPost?.(trx, result);
+  if (!result.replayed) await hooks.afterPost?.(trx, result);
   return result;
 }
 
 /**
- * Writes the entry, its postings, the new balances and the key's entry id in one
- * statement: the accounts are locked from here to commit, so round trips are what a hot
- * account pays for. A (vanishingly rare) transaction-code collision writes nothing and is
- * retried with a new code, unless the caller chose the code: it may have shown it to
- * someone already (a merchant's validation URL), so the entry is refused instead.
+ * For a guarded transfer: claims the key and locks the entry's accounts in ascending id
+ * order, in one statement. Returns the locked accounts, or the first result when the key
+ * was claimed before.
  */
-async function writeEntry(
-  trx: Knex.Transaction,
-  req: TransferRequest,
-  balancesAfter: ReadonlyMap<number, bigint>,
-): Promise<{ id: bigint; code: string; created_at: Date }> {
-  const legs = req.postings.map(() => '(?::int, ?::bigint, ?::bigint)').join(', ');
-  const legValues = req.postings.flatMap((p) => [p.accountId, p.amount.toString(), balancesAfter.get(p.accountId)!.toString()]);
-  for (;;) {
-    const { rows } = await trx.raw(
-      `WITH legs (account_id, amount, balance_after) AS (VALUES ${legs}),
-       e AS (
-         INSERT INTO journal_entries (code, kind, amount, reverses_id, memo, metadata, created_at)
-         VALUES (?, ?, ?::bigint, ?::bigint, ?, ?::jsonb, coalesce(?::timestamptz, now()))
-         ON CONFLICT (code) DO NOTHING
-         RETURNING id, code, created_at),
-       p AS (
-         INSERT INTO postings (journal_entry_id, account_id, amount, balance_after, created_at)
-         SELECT e.id, legs.account_id, legs.amount, legs.balance_after, e.created_at FROM e, legs),
-       b AS (
-         UPDATE accounts AS a SET balance = a.balance + legs.amount
-         FROM legs WHERE a.id = legs.account_id AND EXISTS (SELECT 1 FROM e)),
-       k AS (
-         UPDATE idempotency_keys SET journal_entry_id = e.id FROM e WHERE key = ?)
-       SELECT id, code, created_at FROM e`,
-      [
-        ...legValues,
-        req.code ?? newTransactionCode(), req.kind, req.amount.toString(), req.reversesId?.toString() ?? null, req.memo ?? null,
-        JSON.stringify(req.metadata ?? {}), req.effectiveAt?.toISOString() ?? null, req.idempotencyKey,
-      ],
-    );
-    if (rows.length) return rows[0];
-    if (req.code !== undefined) throw new TransactionCodeTakenError(req.code);
+async function claimAndLock(trx: Knex.Transaction, req: TransferRequest, hash: string): Promise<Map<number, Account> | TransferResult> {
+  const ids = [...new Set(req.postings.map((p) => p.accountId))].sort((a, b) => a - b);
+  const { rows } = await trx.raw(
+    `WITH claim AS (
+       INSERT INTO idempotency_keys (key, request_hash) VALUES (?, ?) ON CONFLICT (key) DO NOTHING RETURNING key),
+     locked AS MATERIALIZED (
+       SELECT * FROM accounts WHERE id = ANY (?::int[]) AND EXISTS (SELECT FROM claim) ORDER BY id FOR UPDATE)
+     SELECT EXISTS (SELECT FROM claim) AS claimed, locked.* FROM (VALUES (true)) AS one (x) LEFT JOIN locked ON true ORDER BY locked.id`,
+    [req.idempotencyKey, hash, `{${ids.join(',')}}`],
+  );
+  if (!rows[0].claimed) {
+    const key = await trx('idempotency_keys').where({ key: req.idempotencyKey }).first();
+    return replayed(trx, req.idempotencyKey, hash, key?.request_hash ?? null, key?.journal_entry_id ?? null);
   }
+  const accounts = new Map<number, Account>(rows.filter((r: { id: number | null }) => r.id !== null).map((r: Record<string, unknown>) => [r.id as number, toAccount(r)]));
+  if (accounts.size !== ids.length) throw new InvalidEntryError('unknown account in postings');
+  assertBalancedPerBook(req.postings, accounts);
+  return accounts;
 }
 
-async function replay(trx: Knex.Transaction, key: string, hash: string): Promise<TransferResult> {
-  const row = await trx('idempotency_keys').where({ key }).first();
-  if (!row || row.request_hash !== hash) throw new IdempotencyConflictError(key);
-  // A key is claimed and its entry written in one transaction, so a committed key has one.
-  const entry = await loadEntry(trx, row.journal_entry_id as bigint);
-  return { ...entry, replayed: true };
+/** The balances after `req` (signed cents); refuses an overdraft of a no-overdraft account. */
+function balancesAfter(req: TransferRequest, accounts: ReadonlyMap<number, Account>): Map<number, bigint> {
+  const after = new Map<number, bigint>();
+  for (const p of req.postings) {
+    const account = accounts.get(p.accountId)!;
+    const balance = account.balance + p.amount;
+    const overdrawn = account.normalSide === 'credit' ? balance > 0n : balance < 0n;
+    if (account.noOverdraft && overdrawn) throw new InsufficientFundsError(account.id);
+    after.set(account.id, balance);
+  }
+  return after;
 }
 
 function validateRequest(req: TransferRequest): void {
