@@ -1,6 +1,6 @@
 /** Customers: registration, lookup, status, PINs and the wrong-PIN lockout. */
-export { findCustomer, registerCustomer, type Customer, type Registration } from './repository.js';
-export { verifyPin, changePin, setPin, MAX_PIN_ATTEMPTS, PIN_LOCK_MINUTES } from './pin-check.js';
+export { findCustomer, registerCustomer, toCustomer, type Customer, type Registration } from './repository.js';
+export { verifyPin, verifyPinOnRow, changePin, setPin, MAX_PIN_ATTEMPTS, PIN_LOCK_MINUTES } from './pin-check.js';
 export { isPinFormat, hashPin, pinMatches } from './pin.js';
 export { checkPinOnRow, throwRefusal, type PinOutcome, type PinRow } from './lockout.js';
 export { sealPin, sealMatches } from './seal.js';

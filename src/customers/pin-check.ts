@@ -22,12 +22,30 @@ export { MAX_PIN_ATTEMPTS, PIN_LOCK_MINUTES } from './lockout.js';
  * @throws WrongPinError with the attempts left
  */
 export async function verifyPin(msisdn: string, pin: string, db: Db = defaultDb): Promise<Customer> {
+  return verifyPinOnRow(msisdn, pin, (await db('customers').where({ msisdn }).first()) ?? null, db);
+}
+
+/**
+ * verifyPin for a caller that has read the customer's row already (`row`, or null when
+ * it found none; it may be stale). When the row shows an active customer with no wrong PIN
+ * counted and no lock, and `pin` is right, the check needs no write and ends here: one
+ * read, no transaction, no row lock (the check takes effect at that read, before any
+ * wrong PIN that races it). Every other case (a wrong PIN, a count to reset, a lock, an
+ * inactive or unknown customer) is decided again on the row locked FOR UPDATE.
+ *
+ * @throws as verifyPin
+ */
+export async function verifyPinOnRow(msisdn: string, pin: string, row: Record<string, unknown> | null, db: Db = defaultDb): Promise<Customer> {
+  if (row && row.msisdn === msisdn && row.status === 'active' && row.pin_failed_attempts === 0 && row.pin_locked_until === null
+    && isPinFormat(pin) && pinMatches(pin, msisdn, row.pin_hash as string, config.pinSecret)) {
+    return toCustomer(row);
+  }
   const { outcome, customer } = await db.transaction(async (trx) => {
-    const row = await trx('customers').where({ msisdn }).forUpdate().first();
-    if (!row) throw new CustomerNotFoundError();
-    const c = toCustomer(row);
+    const locked = await trx('customers').where({ msisdn }).forUpdate().first();
+    if (!locked) throw new CustomerNotFoundError();
+    const c = toCustomer(locked);
     if (c.status !== 'active') throw new CustomerInactiveError();
-    return { outcome: await checkPinOnRow(trx, 'customers', row as PinRow, pin, c.language), customer: c };
+    return { outcome: await checkPinOnRow(trx, 'customers', locked as PinRow, pin, c.language), customer: c };
   });
   throwRefusal(outcome);
   return customer;

@@ -1,6 +1,6 @@
 /** `POST /ussd`: Africa's Talking's USSD callback. One JSON log line per hop, never a PIN. */
 import { performance } from 'node:perf_hooks';
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { config } from '../config/index.js';
 import { logger, maskMsisdn, withLogContext } from '../logger/index.js';
@@ -23,15 +23,26 @@ export function ussdRouter(redis: Redis): Router {
         const result = await runHop(redis, hop);
         const ms = Math.round((performance.now() - started) * 10) / 10;
         observeUssdHop(result.screen, ms / 1000);
-        log.info('ussd hop', { ...fields, text: result.redactedText, screen: result.screen, end: result.response.startsWith('END'), repeated: result.repeated, ms });
-        res.type('text/plain').send(result.response);
+        // winston formats a line (JSON and all) before its transports drop it: ask first.
+        if (log.isInfoEnabled()) log.info('ussd hop', { ...fields, text: result.redactedText, screen: result.screen, end: result.response.startsWith('END'), repeated: result.repeated, ms });
+        answer(res, result.response);
       } catch (err) {
         // An outage (Redis, PostgreSQL) or a bug: the user still gets a clear END screen.
         observeUssdHop('error', (performance.now() - started) / 1000);
         log.error('ussd hop failed', { ...fields, inputs: hop.inputs.length, error: (err as Error).message });
-        res.type('text/plain').send(UNAVAILABLE);
+        answer(res, UNAVAILABLE);
       }
     });
   });
   return router;
+}
+
+/**
+ * Sends a screen as plain text. Not `res.send`: it hashes every body for an ETag, which a
+ * POST answer that is never cached does not need.
+ */
+function answer(res: Response, text: string): void {
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }

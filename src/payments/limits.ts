@@ -103,7 +103,7 @@ function toLimits(row: Record<string, unknown>): Limits {
 }
 
 /** @throws LimitExceededError when `amount` cents is over the per-transaction limit. */
-export function checkPerTransaction(limits: Limits, amount: bigint): void {
+export function checkPerTransaction(limits: Pick<Limits, 'perTransaction'>, amount: bigint): void {
   if (amount > limits.perTransaction) throw new LimitExceededError('per_transaction', limits.perTransaction);
 }
 

@@ -3,13 +3,14 @@
  * transfer itself, with charge, limits and both receipts in one database transaction.
  */
 import { db as defaultDb, type Db } from '../db/index.js';
-import { findCustomer, verifyPin, CustomerInactiveError, CustomerNotFoundError, type Customer } from '../customers/index.js';
+import { findCustomer, toCustomer, verifyPinOnRow, CustomerInactiveError, CustomerNotFoundError, type Customer } from '../customers/index.js';
 import { displayBalance, systemAccount, transfer, type PostingInput, type TransferResult } from '../ledger/index.js';
 import { enqueueSms } from '../sms/outbox.js';
 import { sms } from '../sms/messages.js';
 import { nationalFormat } from '../phone/index.js';
 import { chargeFor } from './tariff.js';
-import { checkMaxBalance, checkOutgoingLimits, checkPerTransaction, loadLimits, loadLimitsFor, type Limits } from './limits.js';
+import { checkMaxBalance, checkOutgoingLimits, checkPerTransaction, type Limits } from './limits.js';
+import { readLimitsAndCharge, readParties, readQuoteFacts } from './send-money-reads.js';
 import { RecipientNotFoundError, SelfTransferError } from './errors.js';
 import { sweepAfterCredit } from '../loans/sweep.js';
 
@@ -43,11 +44,14 @@ export function displayName(c: Pick<Customer, 'firstName' | 'lastName'>): string
  * @throws RecipientNotFoundError, SelfTransferError, LimitExceededError, CustomerNotFoundError
  */
 export async function quoteSendMoney(payerMsisdn: string, recipientMsisdn: string, amount: bigint, db: Db = defaultDb): Promise<SendMoneyQuote> {
-  const recipient = await activeRecipient(payerMsisdn, recipientMsisdn, db);
-  const payer = await findCustomer(payerMsisdn, db);
-  if (!payer) throw new CustomerNotFoundError();
-  checkPerTransaction(await loadLimits(db, payer.id), amount);
-  const charge = await chargeFor(db, 'send_money', amount);
+  if (payerMsisdn === recipientMsisdn) throw new SelfTransferError();
+  // One round trip for what activeRecipient, findCustomer, loadLimits and chargeFor read apart; checked in their order.
+  const facts = await readQuoteFacts(db, 'send_money', payerMsisdn, recipientMsisdn, amount);
+  const recipient = checkRecipient(facts.recipient);
+  if (!facts.payerFound) throw new CustomerNotFoundError();
+  if (facts.perTransaction === null) throw new Error('no limits for tier default: run the seeds');
+  checkPerTransaction({ perTransaction: facts.perTransaction }, amount);
+  const charge = facts.charge ?? (await chargeFor(db, 'send_money', amount)); // no band: chargeFor says why
   return { recipientMsisdn, recipientName: displayName(recipient), amount, charge };
 }
 
@@ -66,13 +70,16 @@ export async function sendMoney(
   req: { payerMsisdn: string; recipientMsisdn: string; amount: bigint; pin: string; idempotencyKey: string },
   db: Db = defaultDb,
 ): Promise<SendMoneyReceipt> {
-  const payer = await verifyPin(req.payerMsisdn, req.pin, db);
-  const recipient = await activeRecipient(req.payerMsisdn, req.recipientMsisdn, db);
+  // Both parties' rows in one read; the PIN is checked first, on the payer's row, as verifyPin does.
+  const rows = await readParties(db, req.payerMsisdn, req.recipientMsisdn);
+  const payer = await verifyPinOnRow(req.payerMsisdn, req.pin, rows.payer, db);
+  if (req.payerMsisdn === req.recipientMsisdn) throw new SelfTransferError();
+  const recipient = checkRecipient(rows.recipient && toCustomer(rows.recipient));
   const revenue = await systemAccount(db, 'charges');
   return db.transaction(async (trx) => {
-    const { payerLimits, recipientLimits } = await partiesInForce(trx, payer, recipient);
+    const { payerLimits, recipientLimits, charge: band } = await partiesInForce(trx, payer, recipient, req.amount);
     checkPerTransaction(payerLimits, req.amount);
-    const charge = await chargeFor(trx, 'send_money', req.amount);
+    const charge = band ?? (await chargeFor(trx, 'send_money', req.amount)); // no band: chargeFor says why
     const postings: PostingInput[] = [
       { accountId: payer.walletAccountId, amount: req.amount + charge },
       { accountId: recipient.walletAccountId, amount: -req.amount },
@@ -120,7 +127,11 @@ export async function lookupRecipient(payerMsisdn: string, recipientMsisdn: stri
 
 async function activeRecipient(payerMsisdn: string, recipientMsisdn: string, db: Db): Promise<Customer> {
   if (payerMsisdn === recipientMsisdn) throw new SelfTransferError();
-  const recipient = await findCustomer(recipientMsisdn, db);
+  return checkRecipient(await findCustomer(recipientMsisdn, db));
+}
+
+/** @throws RecipientNotFoundError when there is no recipient or they are not active */
+function checkRecipient(recipient: Customer | null): Customer {
   if (!recipient) throw new RecipientNotFoundError();
   // A suspended recipient is told apart from none only to staff: the payer sees "not registered".
   if (recipient.status !== 'active') throw new RecipientNotFoundError();
@@ -128,20 +139,21 @@ async function activeRecipient(payerMsisdn: string, recipientMsisdn: string, db:
 }
 
 /**
- * Both parties' limits in force (tier plus overrides), read in the transfer's transaction,
- * which also re-checks that both are still active: a suspension committed after the PIN
- * check and the recipient lookup, but before this transaction, still stops the send.
+ * Both parties' limits in force (tier plus overrides) and the charge for `amount` (null
+ * when no band holds it), read in the transfer's transaction in one query, which also
+ * re-checks that both are still active: a suspension committed after the PIN check and
+ * the recipient lookup, but before this transaction, still stops the send.
  *
  * @throws CustomerInactiveError the payer is no longer active; RecipientNotFoundError the recipient
  */
-async function partiesInForce(trx: Db, payer: Customer, recipient: Customer): Promise<{ payerLimits: Limits; recipientLimits: Limits }> {
-  const parties = await loadLimitsFor(trx, [payer.id, recipient.id]);
+async function partiesInForce(trx: Db, payer: Customer, recipient: Customer, amount: bigint): Promise<{ payerLimits: Limits; recipientLimits: Limits; charge: bigint | null }> {
+  const { parties, charge } = await readLimitsAndCharge(trx, [payer.id, recipient.id], 'send_money', amount);
   const p = parties.get(payer.id);
   const r = parties.get(recipient.id);
   if (!p || !r) throw new Error('no limits for the default tier: run the seeds');
   if (p.status !== 'active') throw new CustomerInactiveError();
   if (r.status !== 'active') throw new RecipientNotFoundError();
-  return { payerLimits: p.limits, recipientLimits: r.limits };
+  return { payerLimits: p.limits, recipientLimits: r.limits, charge };
 }
 
 function balanceAfter(result: TransferResult, accountId: number): bigint {

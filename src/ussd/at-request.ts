@@ -37,6 +37,20 @@ const schema = {
 
 const validate = new Ajv({ allErrors: false, strict: false }).compile(schema);
 
+// AT sends the same few phoneNumbers hop after hop; parsing one with libphonenumber costs
+// more than the rest of the request's validation. A pure function, so a bounded memo.
+const MSISDN_MEMO_SIZE = 10_000;
+const msisdnMemo = new Map<string, string | null>();
+function msisdnOf(phoneNumber: string): string | null {
+  let msisdn = msisdnMemo.get(phoneNumber);
+  if (msisdn === undefined) {
+    if (msisdnMemo.size >= MSISDN_MEMO_SIZE) msisdnMemo.clear();
+    msisdn = normalizeMsisdn(phoneNumber);
+    msisdnMemo.set(phoneNumber, msisdn);
+  }
+  return msisdn;
+}
+
 /**
  * Validates and normalises an AT USSD request body. A service code dialled with inputs
  * (`*384*1*0712345678#` when the shortcode is `*384#`) contributes them ahead of `text`.
@@ -50,7 +64,7 @@ export function parseUssdHop(body: unknown, configuredCode: string): UssdHop {
     throw new ValidationError(`${field}: ${e.message}`, field);
   }
   const b = body as { sessionId: string; serviceCode: string; phoneNumber: string; networkCode?: string; text?: string };
-  const msisdn = normalizeMsisdn(b.phoneNumber);
+  const msisdn = msisdnOf(b.phoneNumber);
   if (!msisdn) throw new ValidationError('phoneNumber: not a valid mobile number', 'phoneNumber');
   const base = configuredCode.slice(0, -1); // '*384'
   const dialled = b.serviceCode.replace(/#$/, '');

@@ -8,13 +8,12 @@
 import { createActor, waitFor, type SnapshotFrom } from 'xstate';
 import type { Redis } from 'ioredis';
 import { mainMenu, renderScreen, type MenuInput } from '../../menus/index.js';
-import { findCustomer } from '../customers/index.js';
-import { findAgentByMsisdn } from '../agents/index.js';
 import { db } from '../db/index.js';
 import { findDialledCode } from '../sms/confirm/index.js';
 import { logger } from '../logger/index.js';
 import { config } from '../config/index.js';
 import { menuEffects } from './effects.js';
+import { findDialler } from './caller.js';
 import { notifyLateOutcome } from './late-outcome.js';
 import { textMac, withSession, type SessionRecord } from './session-store.js';
 import type { UssdHop } from './at-request.js';
@@ -44,9 +43,10 @@ const MISMATCH = 'END This session belongs to another number. Please dial again.
 
 /** Handles one AT hop; never throws for a user's input (throws only on infrastructure faults). */
 export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
+  const mac = textMac(hop.sessionId, hop.text); // once per hop: an HMAC is not free
   return withSession(redis, hop.sessionId, async (record) => {
     if (record && record.msisdn !== hop.msisdn) return { value: answered(hop, MISMATCH, 'mismatch', [], 0, true) };
-    if (record && (record.lastTextMac === textMac(hop.sessionId, hop.text) || record.snapshot === null || hop.inputs.length <= record.consumed)) {
+    if (record && (record.lastTextMac === mac || record.snapshot === null || hop.inputs.length <= record.consumed)) {
       // A telco retry, a hop after the end, or a text that did not grow: same answer, nothing moves.
       return { value: answered(hop, record.lastResponse, 'repeat', record.pinIndexes, 0, true) };
     }
@@ -68,7 +68,7 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
       const next: SessionRecord = {
         msisdn: hop.msisdn,
         consumed: consumed + applied,
-        lastTextMac: textMac(hop.sessionId, hop.text),
+        lastTextMac: mac,
         lastResponse: response,
         snapshot: screen.end ? null : actor.getPersistedSnapshot(),
         pinIndexes,
@@ -80,7 +80,7 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
         notifyLateOutcome(actor, hop.msisdn, hop.sessionId);
         handedOver = true;
         const ended: SessionRecord = {
-          msisdn: hop.msisdn, consumed: hop.inputs.length, lastTextMac: textMac(hop.sessionId, hop.text), lastResponse: STILL_WORKING, snapshot: null, pinIndexes,
+          msisdn: hop.msisdn, consumed: hop.inputs.length, lastTextMac: mac, lastResponse: STILL_WORKING, snapshot: null, pinIndexes,
         };
         return { value: answered(hop, STILL_WORKING, 'stillWorking', pinIndexes, 0, false), save: ended };
       }
@@ -92,7 +92,7 @@ export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
 }
 
 async function start(hop: UssdHop): Promise<{ actor: MenuActor; consumed: number }> {
-  const [customer, agent] = await Promise.all([findCustomer(hop.msisdn), findAgentByMsisdn(hop.msisdn)]);
+  const { customer, agent } = await findDialler(db, hop.msisdn);
   const input: MenuInput = {
     sessionId: hop.sessionId,
     msisdn: hop.msisdn,
@@ -121,8 +121,13 @@ function watch(actor: MenuActor): MenuActor {
   return actor;
 }
 
+const settled = (s: MenuSnapshot) => s.status !== 'active' || s.hasTag('input');
+
 async function settle(actor: MenuActor): Promise<MenuSnapshot> {
-  return waitFor(actor, (s) => s.status !== 'active' || s.hasTag('input'), { timeout: config.ussdHopBudgetMs });
+  // Most inputs settle at once (no effect to await): skip waitFor's timer and subscription.
+  const now = actor.getSnapshot();
+  if (settled(now)) return now;
+  return waitFor(actor, settled, { timeout: config.ussdHopBudgetMs });
 }
 
 function answered(hop: UssdHop, response: string, screen: string, pinIndexes: number[], applied: number, repeated: boolean): HopResult {

@@ -3,9 +3,10 @@
  * how many inputs it has consumed and the last answer (so that a telco retry gets the
  * same screen). A short per-session lock serialises concurrent hops of one session.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { config } from '../config/index.js';
+import { logger } from '../logger/index.js';
 
 /** How long a session outlives its last hop, in seconds (telco sessions last ~180 s). */
 export const SESSION_TTL_SECONDS = 240;
@@ -27,9 +28,13 @@ export interface SessionRecord {
   pinIndexes: number[];
 }
 
+const log = logger.child({ component: 'ussd' });
+let textKey: KeyObject | undefined; // imported once, not per hop
+
 /** The MAC a session keeps of a hop's `text`: equal texts give equal MACs; no PIN is recoverable. */
 export function textMac(sessionId: string, text: string): string {
-  return createHmac('sha256', config.pinSecret).update(`ussd-text\0${sessionId}\0${text}`).digest('base64url');
+  textKey ??= createSecretKey(Buffer.from(config.pinSecret, 'utf8'));
+  return createHmac('sha256', textKey).update(`ussd-text\0${sessionId}\0${text}`).digest('base64url');
 }
 
 const key = (sessionId: string) => `ussd:session:${sessionId}`;
@@ -40,6 +45,11 @@ export async function loadSession(redis: Redis, sessionId: string): Promise<Sess
   const raw = await redis.get(key(sessionId));
   return raw ? (JSON.parse(raw) as SessionRecord) : null;
 }
+
+// Takes the lock (if free) and reads the record in the same step: {1, record or nil} or {0}.
+const LOCK_AND_READ = `
+if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {1, redis.call('get', KEYS[2])} end
+return {0}`;
 
 // Saves the record (when given) and releases the lock if this hop still holds it.
 const SAVE_AND_RELEASE = `
@@ -56,7 +66,11 @@ export interface SessionOutcome<T> {
 /**
  * Runs one hop of a session under the session's lock: a telco retry arriving while the
  * first hop still runs waits for it, then finds its answer. Two Redis round trips per hop:
- * lock and read together (MULTI), save and release together (a script).
+ * lock and read together, save and release together (each a script); the client's
+ * auto-pipelining (src/redis) sends the scripts of all hops of one event-loop turn in one
+ * write. When the save fails after the hop has run (Redis went away meanwhile), the hop's
+ * answer still goes back: what it did (a transfer, under its idempotency key) is done,
+ * and a later hop of a session whose record is lost replays its inputs from the top.
  *
  * @throws Error('session busy') when the lock could not be had within `waitMs`
  */
@@ -70,21 +84,29 @@ export async function withSession<T>(
   const deadline = Date.now() + waitMs;
   let raw: string | null;
   for (;;) {
-    const replies = await redis.multi().set(lockKey(sessionId), token, 'PX', 15_000, 'NX').get(key(sessionId)).exec();
-    if (replies?.[0]?.[1] === 'OK') {
-      raw = (replies[1]?.[1] as string | null) ?? null;
+    const reply = (await redis.eval(LOCK_AND_READ, 2, lockKey(sessionId), key(sessionId), token, 15_000)) as [number, string | null];
+    if (reply[0] === 1) {
+      raw = reply[1] ?? null;
       break;
     }
     if (Date.now() > deadline) throw new Error('session busy');
     await new Promise((r) => setTimeout(r, 20));
   }
-  let save: SessionRecord | undefined;
+  let outcome: SessionOutcome<T>;
   try {
-    const outcome = await fn(raw ? (JSON.parse(raw) as SessionRecord) : null);
-    save = outcome.save;
-    return outcome.value;
-  } finally {
-    const body = save ? JSON.stringify(save) : '';
-    await redis.eval(SAVE_AND_RELEASE, 2, key(sessionId), lockKey(sessionId), token, body, SESSION_TTL_SECONDS);
+    outcome = await fn(raw ? (JSON.parse(raw) as SessionRecord) : null);
+  } catch (err) {
+    await saveAndRelease(redis, sessionId, token, '').catch(() => undefined); // the lock expires anyway
+    throw err;
   }
+  try {
+    await saveAndRelease(redis, sessionId, token, outcome.save ? JSON.stringify(outcome.save) : '');
+  } catch (err) {
+    log.error('ussd session not saved; answering the hop anyway', { error: (err as Error).message });
+  }
+  return outcome.value;
+}
+
+function saveAndRelease(redis: Redis, sessionId: string, token: string, body: string): Promise<unknown> {
+  return redis.eval(SAVE_AND_RELEASE, 2, key(sessionId), lockKey(sessionId), token, body, SESSION_TTL_SECONDS);
 }
