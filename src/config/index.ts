@@ -31,6 +31,13 @@ export interface Config {
   readonly workerMetricsPort: number;
   /** SMS the worker may hand to AT per second (bull limiter). */
   readonly smsPerSecond: number;
+  /**
+   * Seconds after which an outbox row's claim (`sending`) counts as dead and another job may
+   * send it (default 120). Longer than AT_SEND_TIMEOUT_MS (30 s), the bound of a live send.
+   */
+  readonly smsClaimExpiresSeconds: number;
+  /** Seconds after which a `queued` or `sending` row counts as stuck and is relayed again (default 300). */
+  readonly smsStuckAfterSeconds: number;
   readonly nodeEnv: string;
   /**
    * Safaricom Daraja (M-Pesa). `environment` picks the host (sandbox.safaricom.co.ke or
@@ -70,6 +77,9 @@ const schema = {
     PUBLIC_URL: { type: 'string', pattern: '^https?://' },
     LOG_LEVEL: { enum: ['error', 'warn', 'info', 'debug', 'silent'] },
     SMS_PER_SECOND: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+    // At least 31 s: a live send may take AT_SEND_TIMEOUT_MS (30 s).
+    SMS_CLAIM_EXPIRES_S: { type: 'string', pattern: '^(3[1-9]|[4-9][0-9]|[1-9][0-9]{2,4})$' },
+    SMS_STUCK_AFTER_S: { type: 'string', pattern: '^(3[1-9]|[4-9][0-9]|[1-9][0-9]{2,4})$' },
     USSD_HOP_BUDGET_MS: { type: 'string', pattern: '^[1-9][0-9]{2,4}$' },
     WORKER_METRICS_PORT: { type: 'string', pattern: '^[0-9]{1,5}$' },
     MPESA_ENVIRONMENT: { enum: ['sandbox', 'production'] },
@@ -120,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: raw.PUBLIC_URL,
     logLevel: raw.LOG_LEVEL ?? 'info',
     smsPerSecond: Number(raw.SMS_PER_SECOND ?? 20),
+    smsClaimExpiresSeconds: Number(raw.SMS_CLAIM_EXPIRES_S ?? 120),
+    // A stuck pass must not take a row whose claim may still be alive.
+    smsStuckAfterSeconds: Math.max(Number(raw.SMS_STUCK_AFTER_S ?? 300), Number(raw.SMS_CLAIM_EXPIRES_S ?? 120) + 5),
     ussdHopBudgetMs: Number(raw.USSD_HOP_BUDGET_MS ?? 8000),
     workerMetricsPort: Number(raw.WORKER_METRICS_PORT ?? 9464),
     nodeEnv: raw.NODE_ENV ?? 'development',

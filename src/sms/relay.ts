@@ -9,6 +9,7 @@
  * should have run has lost its job (Redis flushed or failed over, a job failed for good
  * without the row being told), and is relayed again.
  */
+import { config } from '../config/index.js';
 import type { Knex } from '../db/index.js';
 import { logger } from '../logger/index.js';
 import type { Queue } from '../queue/connections.js';
@@ -16,9 +17,9 @@ import { smsJobId, type SmsJob } from './sender.js';
 
 const log = logger.child({ component: 'sms' });
 
-/** Minutes after which a `queued` or `sending` row counts as stuck. Longer than the
- * sender's 2-minute reclaim window and than most backoff delays. */
-export const STUCK_AFTER_MINUTES = 5;
+/** Minutes after which a `queued` or `sending` row counts as stuck (default 5: SMS_STUCK_AFTER_S).
+ * Longer than the sender's reclaim window (default 2 minutes) and than most backoff delays. */
+export const STUCK_AFTER_MINUTES = config.smsStuckAfterSeconds / 60;
 
 /**
  * Relays up to `batch` `pending` rows, oldest first, in one transaction: one bull job per
@@ -116,7 +117,7 @@ export interface RelayLoop {
  * carries on. Returns a handle whose `stop()` waits for the pass in flight.
  */
 export function startRelay(db: Knex, queue: Queue<SmsJob>, opts: RelayLoopOptions = {}): RelayLoop {
-  const { intervalMs = 300, batch = 100, stuckEveryMs = 30_000 } = opts;
+  const { intervalMs = 300, batch = 100, stuckEveryMs = Math.min(30_000, config.smsStuckAfterSeconds * 250) } = opts;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let lastStuckPass = 0;

@@ -58,7 +58,7 @@ export async function retryOutboxSms(
 ): Promise<{ before: OutboxRow; after: OutboxRow }> {
   const before: (OutboxRow & { stuck: boolean }) | undefined = await trx('sms_outbox')
     .select('*', trx.raw(`(CASE status WHEN 'queued' THEN queued_at WHEN 'sending' THEN claimed_at END)
-      < now() - make_interval(mins => ?) AS stuck`, [STUCK_AFTER_MINUTES]))
+      < now() - make_interval(secs => ?) AS stuck`, [STUCK_AFTER_MINUTES * 60]))
     .where({ id }).forUpdate().first();
   if (!before) throw new NotFoundError(`no SMS ${id} in the outbox`);
   const { stuck, ...row } = before;
@@ -67,7 +67,7 @@ export async function retryOutboxSms(
     throw new SmsNotRetryableError(id, row.status, 'the secret it carried (a one-time code or an initial PIN) is gone; ask for a new one');
   }
   if (row.status !== 'failed' && !stuck) {
-    throw new SmsNotRetryableError(id, row.status, `it is in flight; retry only after ${STUCK_AFTER_MINUTES} minutes without progress`);
+    throw new SmsNotRetryableError(id, row.status, `it is in flight; retry only after ${Math.round(STUCK_AFTER_MINUTES * 60)} seconds without progress`);
   }
   const [after] = await trx('sms_outbox').where({ id }).update({ status: 'pending', claimed_at: null }).returning('*');
   if (opts.queue) await dropFinishedJob(opts.queue, id, opts.queueTimeoutMs ?? 2000);

@@ -3,17 +3,18 @@
  *
  * A job that runs twice sends once: the row is claimed by one atomic UPDATE (pending or
  * queued → sending) before AT is called, and a second job finds nothing to claim. A row left
- * in `sending` by a crashed worker may be claimed again after 2 minutes; so only a crash
+ * in `sending` by a crashed worker may be claimed again after 2 minutes (SMS_CLAIM_EXPIRES_S); so only a crash
  * between AT's acceptance and our UPDATE to `sent` can send a second copy (DESIGN.md, SMS).
  * Each outcome is written with the claim's `attempts` as a fencing token, so a job that lost
  * its claim does not overwrite the row of the job that holds it.
  */
+import { config } from '../config/index.js';
 import { db as processDb, type Knex } from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { logger, maskMsisdn, withLogContext } from '../logger/index.js';
 import { countSmsOutcome } from '../metrics/index.js';
 import type { Job } from '../queue/connections.js';
-import { sendViaAt, type AtSendResult } from './at-client.js';
+import { AT_SEND_TIMEOUT_MS, sendViaAt, type AtSendResult } from './at-client.js';
 import { textToSend } from './secret.js';
 
 const log = logger.child({ component: 'sms' });
@@ -63,16 +64,17 @@ interface ClaimedRow {
   secret_sealed: string | null;
 }
 
-// A row is free when pending or queued, or when a claim is older than 2 minutes (its worker
-// died). AT_SEND_TIMEOUT_MS keeps a live send well inside that window.
+// A row is free when pending or queued, or when a claim is older than
+// config.smsClaimExpiresSeconds (default 2 minutes: its worker died). AT_SEND_TIMEOUT_MS
+// keeps a live send well inside that window.
 const CLAIM_SQL = `
   UPDATE sms_outbox SET status = 'sending', claimed_at = now(), attempts = attempts + 1
   WHERE id = ? AND (status IN ('pending', 'queued')
-                    OR (status = 'sending' AND claimed_at < now() - interval '2 minutes'))
+                    OR (status = 'sending' AND claimed_at < now() - (? * interval '1 second')))
   RETURNING id, msisdn, message, kind, attempts, session_id, sender_id, secret_sealed`;
 
 async function claim(db: Knex, id: string): Promise<ClaimedRow | undefined> {
-  const result = await db.raw<{ rows: ClaimedRow[] }>(CLAIM_SQL, [id]);
+  const result = await db.raw<{ rows: ClaimedRow[] }>(CLAIM_SQL, [id, config.smsClaimExpiresSeconds]);
   return result.rows[0];
 }
 
@@ -82,6 +84,32 @@ async function settle(db: Knex, row: ClaimedRow, changes: Record<string, unknown
     .where({ id: String(row.id), status: 'sending', attempts: row.attempts })
     .update(changes);
   if (updated === 0) log.warn('sms outbox row was claimed by another job while sending', { outboxId: String(row.id) });
+}
+
+/**
+ * How long the record of an accepted send is retried while the database does not answer:
+ * up to a minute, and always ending before another job may take the claim over (the claim
+ * window less a send's own timeout), which would send a second copy.
+ */
+export const SETTLE_PATIENCE_MS = Math.min(60_000, Math.max(5_000, config.smsClaimExpiresSeconds * 1000 - AT_SEND_TIMEOUT_MS - 5_000));
+
+/**
+ * `settle`, retried with backoff (0.25 s doubling to 8 s) for up to SETTLE_PATIENCE_MS while
+ * it fails: the row stays claimed by this job meanwhile (the claim window is longer than a
+ * live send). Throws the last error when the database is still away after that.
+ */
+async function settlePatiently(db: Knex, row: ClaimedRow, changes: Record<string, unknown>): Promise<void> {
+  const deadline = Date.now() + SETTLE_PATIENCE_MS;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 8_000)) {
+    try {
+      await settle(db, row, changes);
+      return;
+    } catch (err) {
+      if (Date.now() + delay > deadline) throw err;
+      log.warn('sms sent but not yet recorded; retrying the record', { outboxId: String(row.id), error: (err as Error).message });
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 function logOutcome(row: ClaimedRow, outcome: string, result: AtSendResult): void {
@@ -123,7 +151,9 @@ export async function sendOutboxSms(outboxId: string | bigint, opts: SendOutboxS
     result = await sendViaAt(row.msisdn, text);
   }
   if (result.outcome === 'accepted') {
-    await settle(db, row, { status: 'sent', at_message_id: result.messageId, at_status: result.status, sent_at: db.fn.now(), last_error: null, secret_sealed: null });
+    // AT has the message: from here a lost record means a second copy later, so the record
+    // is pressed through a database outage (the fault suite's PostgreSQL restart).
+    await settlePatiently(db, row, { status: 'sent', at_message_id: result.messageId, at_status: result.status, sent_at: db.fn.now(), last_error: null, secret_sealed: null });
     logOutcome(row, 'sent', result);
     return 'sent';
   }
