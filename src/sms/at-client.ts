@@ -10,6 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import { config } from '../config/index.js';
+import { installAtProxyTunnel } from './at-transport.js';
 
 /**
  * One recipient of AT's answer, e.g. `{"statusCode":101,"number":"+254711XXXYYY",
@@ -61,12 +62,18 @@ export const AT_SEND_TIMEOUT_MS = 30_000;
 
 let sdk: AtSdk | undefined;
 
-/** The process's one SDK instance, built on first use from config.at. */
+/**
+ * The process's one SDK instance, built on first use from config.at. Behind an HTTPS_PROXY
+ * its SMS requests share kept-alive CONNECT tunnels (./at-transport.ts), not one per SMS.
+ */
 function atSdk(): AtSdk {
   if (!sdk) {
     const require = createRequire(import.meta.url);
     const africastalking = require('africastalking') as (o: { username: string; apiKey: string }) => AtSdk;
     sdk = africastalking({ username: config.at.username, apiKey: config.at.apiKey });
+    // The SDK's URLs, after it has switched to the sandbox host or not.
+    const common = createRequire(require.resolve('africastalking'))('./lib/common') as { SMS_URL: string };
+    installAtProxyTunnel(common.SMS_URL);
   }
   return sdk;
 }
