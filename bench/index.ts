@@ -1,58 +1,62 @@
 /**
- * `npm run bench`: figures for Simu's USSD path against the real PostgreSQL and Redis, in
- * the bench's own database (`simu_bench`, reset each run) and Redis database 2.
+ * `npm run bench`: Simu's figures, each beside its ceiling measured in the same run on the
+ * same machine, against the real PostgreSQL and Redis, in the bench's own database
+ * (`simu_bench`, reset each run) and Redis database 2 (bench/env.ts):
  *
- *   1. a bare Express route (Express's floor), at the same concurrency;
- *   2. USSD navigation hops (no money moves);
- *   3. complete Send Money sessions from 200 payers, then from one hot payer;
+ *   - `ussd_hops`: USSD navigation hops/s at 50 and at 200 concurrent sessions, beside a
+ *     bare Express route doing nothing at the same concurrency;
+ *   - `send_money_sessions`: complete Send Money sessions/s (six hops, PIN check, ledger
+ *     transfer, outbox rows) from 200 payers, beside bare Express requests/s ÷ 6;
+ *   - `ledger_uniform`, `ledger_hot`: ledger transfers/s beside pgbench tpcb-like at the
+ *     same client count (bench/ledger.ts);
+ *   - `sms_outbox`: outbox rows/s through the worker, bull and the SDK to a local AT
+ *     stand-in, beside the SDK alone (bench/sms-outbox.ts).
  *
- * then the ledger invariants. Simu and the bare server run as child processes; the load
- * runs here. Every run is bounded in count and time. Progress goes to stderr, figures to
- * stdout; the exit code is 1 when an answer was wrong or the ledger is broken.
- *
- * `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of the Simu server into <dir> (open it
- * in Chrome DevTools) to see where a hop's time goes.
+ * The table goes to stdout and to `bench/results/<YYYY-MM-DD>.json` (a list of figures).
+ * Simu and the bare server run as child processes; the USSD load runs here. Progress goes
+ * to stderr; the exit code is 1 when an answer was wrong or the ledger is broken.
+ * `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of the Simu server into <dir>.
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { applyBenchEnv } from './env.js';
+import { figure, type Figure } from './figures.js';
 import { createClient, stats, type Client } from './load.js';
-import { startServer, type ChildServer } from './servers.js';
+import { ROOT, startServer, type ChildServer } from './servers.js';
 import { bareRun, navigationRun, sendMoneyRun, type MoneyResult, type ScenarioResult } from './scenarios.js';
 
-const CONCURRENCY = 50;
 const PAYERS = 200;
-// Many payers send KES 150 (charge KES 5): every send also locks revenue:charges, the
-// platform's real hot account. The hot payer sends KES 10 (no charge) so that its own
-// wallet is the one contended row, and its daily limit lasts the run.
-const MANY_KES = 150;
-const HOT_KES = 10;
-const LIMITS = {
-  bare: { concurrency: CONCURRENCY, maxTasks: 30_000, maxMs: 5_000 },
-  navigation: { concurrency: CONCURRENCY, maxTasks: 4_000, maxMs: 10_000 }, // 3 hops each
-  manyPayers: { concurrency: CONCURRENCY, maxTasks: 3_000, maxMs: 20_000 },
-  hotPayer: { concurrency: CONCURRENCY, maxTasks: 2_000, maxMs: 20_000 },
-};
+const LEVELS = [50, 200];
+// Payers send KES 150 (charge KES 5): every send also locks revenue:charges, the
+// platform's real hot account.
+const KES = 150;
+const LEDGER_CLIENTS = 16;
 
 const progress = (msg: string) => process.stderr.write(`· ${msg}\n`);
 
 async function main(): Promise<number> {
   const env = applyBenchEnv(); // before any src module is imported (config is read once)
   const fixtures = await import('./fixtures.js');
+  const { runLedgerBench } = await import('./ledger.js');
+  const { runSmsOutboxBench } = await import('./sms-outbox.js');
   const runTag = Date.now().toString(36); // sessions of earlier runs may still be in Redis
   const cpus = os.cpus();
   console.log(`Simu bench: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.platform()} ${os.arch()}, node ${process.version}`);
-  console.log(`PostgreSQL ${env.DATABASE_URL}, Redis ${env.REDIS_URL}, ${CONCURRENCY} concurrent connections; load, servers, PostgreSQL and Redis share this machine`);
+  console.log(`PostgreSQL ${env.DATABASE_URL}, Redis ${env.REDIS_URL}; load, servers, PostgreSQL and Redis share this machine`);
 
-  progress('resetting simu_bench (drop, migrate, seed)');
+  progress('resetting the bench database (drop, migrate, seed)');
   await fixtures.resetBenchDatabase();
-  progress(`registering and funding ${PAYERS} payers, ${PAYERS} recipients and 1 hot payer through the ledger`);
+  progress(`registering and funding ${PAYERS} payers and ${PAYERS} recipients through the ledger`);
   const payers = await fixtures.makeCustomers(1, PAYERS, 5_000, 'Payer');
   const recipients = await fixtures.makeCustomers(2, PAYERS, 0, 'Payee');
-  const [hot] = await fixtures.makeCustomers(9, 1, 50_000, 'Hot');
+  const pairing = (i: number) => ({ payer: payers[i % PAYERS], recipient: recipients[i % PAYERS] });
 
   const servers: ChildServer[] = [];
   const clients: Client[] = [];
-  let warmupConfirmed = 0;
+  const figures: Figure[] = [];
+  const problems: string[] = [];
+  let confirmed = 0;
   try {
     progress('starting Simu (src/server.ts) and the bare Express server as child processes');
     const profileDir = process.env.BENCH_CPU_PROF;
@@ -60,52 +64,76 @@ async function main(): Promise<number> {
     servers.push(simu);
     const bare = await startServer('bare express', 'bench/bare-server.ts', {});
     servers.push(bare);
-    const simuClient = createClient(simu.port, CONCURRENCY);
-    const bareClient = createClient(bare.port, CONCURRENCY);
+    const simuClient = createClient(simu.port, Math.max(...LEVELS));
+    const bareClient = createClient(bare.port, Math.max(...LEVELS));
     clients.push(simuClient, bareClient);
 
     progress('warming up');
-    await bareRun(bareClient, { concurrency: CONCURRENCY, maxTasks: 3_000, maxMs: 3_000 });
-    await navigationRun(simuClient, { concurrency: CONCURRENCY, maxTasks: 200, maxMs: 5_000 }, payers, `${runTag}-warm-nav`);
-    const warm = await sendMoneyRun(simuClient, { concurrency: CONCURRENCY, maxTasks: 100, maxMs: 10_000 }, (i) => ({ payer: payers[i % PAYERS], recipient: recipients[i % PAYERS] }), { tag: `${runTag}-warm-money`, kes: MANY_KES, pin: fixtures.BENCH_PIN });
-    warmupConfirmed = warm.confirmed;
+    await bareRun(bareClient, { concurrency: 50, maxTasks: 3_000, maxMs: 3_000 });
+    await navigationRun(simuClient, { concurrency: 50, maxTasks: 200, maxMs: 5_000 }, payers, `${runTag}-warm-nav`);
+    const warm = await sendMoneyRun(simuClient, { concurrency: 50, maxTasks: 100, maxMs: 10_000 }, pairing, { tag: `${runTag}-warm-money`, kes: KES, pin: fixtures.BENCH_PIN });
+    confirmed += warm.confirmed;
 
-    progress('measuring: bare Express');
-    const bareResult = await bareRun(bareClient, LIMITS.bare);
-    progress('measuring: USSD navigation');
-    const nav = await navigationRun(simuClient, LIMITS.navigation, payers, `${runTag}-nav`);
-    progress(`measuring: Send Money, ${PAYERS} payers`);
-    const many = await sendMoneyRun(simuClient, LIMITS.manyPayers, (i) => ({ payer: payers[i % PAYERS], recipient: recipients[i % PAYERS] }), { tag: `${runTag}-many`, kes: MANY_KES, pin: fixtures.BENCH_PIN });
-    progress('measuring: Send Money, 1 hot payer');
-    const hotRun = await sendMoneyRun(simuClient, LIMITS.hotPayer, (i) => ({ payer: hot, recipient: recipients[i % PAYERS] }), { tag: `${runTag}-hot`, kes: HOT_KES, pin: fixtures.BENCH_PIN });
+    const runs: Array<[string, ScenarioResult]> = [];
+    const bareAt = new Map<number, number>();
+    for (const c of LEVELS) {
+      progress(`measuring: bare Express, then USSD navigation, at ${c} concurrent`);
+      const b = await bareRun(bareClient, { concurrency: c, maxTasks: 30_000, maxMs: 5_000 });
+      const nav = await navigationRun(simuClient, { concurrency: c, maxTasks: 6_000, maxMs: 10_000 }, payers, `${runTag}-nav-${c}`);
+      runs.push([`bare ${c}`, b], [`navigation ${c}`, nav]);
+      bareAt.set(c, rate(b.requests, b));
+      const s = stats(nav.latencies);
+      figures.push(figure({
+        name: 'ussd_hops', value: rate(nav.requests, nav), unit: 'hops/s', ceiling_name: 'bare_express', ceiling_value: rate(b.requests, b),
+        concurrency: c, p50_ms: round(s.p50), p99_ms: round(s.p99),
+        notes: `hops "", "1", "1*0" of new sessions (no money); bare Express p50 ${round(stats(b.latencies).p50)} ms, p99 ${round(stats(b.latencies).p99)} ms`,
+      }));
+    }
+    progress(`measuring: Send Money, ${PAYERS} payers, 50 concurrent`);
+    const money = await sendMoneyRun(simuClient, { concurrency: 50, maxTasks: 3_000, maxMs: 20_000 }, pairing, { tag: `${runTag}-money`, kes: KES, pin: fixtures.BENCH_PIN });
+    runs.push(['send money', money]);
+    confirmed += money.confirmed;
+    const session = stats(money.sessions);
+    figures.push(figure({
+      name: 'send_money_sessions', value: rate(money.confirmed, money), unit: 'sessions/s', ceiling_name: 'bare_express_per_6_hops', ceiling_value: (bareAt.get(50) ?? 0) / 6,
+      concurrency: 50, p50_ms: round(session.p50), p99_ms: round(session.p99),
+      notes: `KES ${KES} (charge KES 5) between ${PAYERS} payer/recipient pairs; PIN hop p50 ${round(stats(money.finals).p50)} ms, p99 ${round(stats(money.finals).p99)} ms`,
+    }));
 
     for (const c of clients.splice(0)) c.close();
-    progress('checking the ledger');
+    progress('checking the ledger after the USSD runs');
     const ledger = await fixtures.ledgerReport();
-    const stops = [];
-    for (const s of servers.splice(0)) stops.push({ server: s, stop: await s.stop() });
+    for (const s of servers.splice(0)) {
+      const stop = await s.stop();
+      const errors = s.errorLines();
+      if (stop.killed || stop.code !== 0) problems.push(`${s.name} did not stop cleanly: ${JSON.stringify(stop)}`);
+      if (errors.length) problems.push(`${s.name}: ${errors.length} error log line(s), first: ${errors[0].slice(0, 300)}`);
+    }
+    for (const [name, r] of runs) for (const line of r.failures.lines()) problems.push(`${name}: ${line}`);
+    if (ledger.breaches.length) problems.push(`ledger invariants broken: ${JSON.stringify(ledger.breaches)}`);
+    if (ledger.p2pEntries !== confirmed) problems.push(`${ledger.p2pEntries} send-money entries for ${confirmed} confirmed sessions`);
 
-    printFigures(bareResult, nav, many, hotRun);
-    const wrong = [bareResult, nav, many, hotRun].reduce((n, r) => n + r.failures.total, 0);
+    progress(`measuring: ledger transfers and pgbench tpcb-like, ${LEDGER_CLIENTS} clients`);
+    const l = await runLedgerBench({ databaseUrl: env.DATABASE_URL, clients: LEDGER_CLIENTS, seconds: 10, progress });
+    figures.push(...l.figures);
+    if (l.breaches.length) problems.push(`ledger bench broke invariants: ${JSON.stringify(l.breaches)}`);
+    if (l.entries !== l.transfers) problems.push(`ledger bench: ${l.transfers} transfers returned ok, ${l.entries} entries written`);
+
+    progress('measuring: SMS outbox through the worker to the AT stand-in');
+    const sms = await runSmsOutboxBench({ env, count: 3_000, progress });
+    figures.push(sms.figure);
+    problems.push(...sms.problems.map((p) => `sms_outbox: ${p}`));
+
     console.log('');
-    console.log(`Wrong answers: ${wrong}`);
-    for (const [name, r] of [['bare', bareResult], ['navigation', nav], ['200 payers', many], ['hot payer', hotRun]] as const) {
-      for (const line of r.failures.lines()) console.log(`  ${name}: ${line}`);
-    }
-    const expected = warmupConfirmed + many.confirmed + hotRun.confirmed;
-    console.log(
-      `Ledger (checkLedger over simu_bench): ${ledger.breaches.length === 0 ? 'all invariants hold' : `${ledger.breaches.length} invariant(s) BROKEN`}; ` +
-        `${ledger.entries} entries, ${ledger.postings} postings; ${ledger.p2pEntries} send-money entries for ${expected} confirmed sessions (${warmupConfirmed} in warm-up)` +
-        (ledger.p2pEntries === expected ? '' : ' MISMATCH'),
-    );
-    for (const b of ledger.breaches) console.log(`  ${b.invariant}: ${b.count} × ${JSON.stringify(b.sample)}`);
-    for (const { server, stop } of stops) {
-      const how = stop.killed ? `did not stop on SIGTERM, killed after ${stop.ms} ms` : `stopped on SIGTERM in ${stop.ms} ms (exit ${stop.code ?? stop.signal})`;
-      const errors = server.errorLines();
-      console.log(`Server ${server.name}: ${how}; ${errors.length} error log line(s)${errors.length ? `, first: ${errors[0].slice(0, 300)}` : ''}`);
-    }
-    const healthy = wrong === 0 && ledger.breaches.length === 0 && ledger.p2pEntries === expected && stops.every((s) => !s.stop.killed && s.stop.code === 0);
-    return healthy ? 0 : 1;
+    printFigures(figures);
+    console.log('');
+    printHops(money);
+    const file = writeResults(figures);
+    console.log('');
+    console.log(`Written to ${path.relative(ROOT, file)}. ${ledger.p2pEntries} send-money entries for ${confirmed} confirmed sessions; ledger ${ledger.breaches.length ? 'BROKEN' : 'sound'}.`);
+    console.log(problems.length ? `Problems (${problems.length}):` : 'Problems: none');
+    for (const p of problems) console.log(`  ${p}`);
+    return problems.length ? 1 : 0;
   } finally {
     for (const c of clients) c.close();
     for (const s of servers) await s.stop().catch(() => undefined);
@@ -113,30 +141,39 @@ async function main(): Promise<number> {
   }
 }
 
-function printFigures(bare: ScenarioResult, nav: ScenarioResult, many: MoneyResult, hotRun: MoneyResult): void {
-  const rows: string[][] = [['scenario (50 concurrent)', 'count', 'throughput', 'p50', 'p99', 'max']];
-  const add = (name: string, samples: number[], rate: string) => {
-    const s = stats(samples);
-    rows.push([name, String(s.count), rate, ms(s.p50), ms(s.p99), ms(s.max)]);
-  };
-  const perSecond = (n: number, r: ScenarioResult, unit: string) => `${(n / (r.outcome.elapsedMs / 1000)).toFixed(0)} ${unit}`;
-  add('bare Express POST /ussd', bare.latencies, perSecond(bare.requests, bare, 'req/s'));
-  add('USSD navigation hop ("", "1", "1*0")', nav.latencies, perSecond(nav.requests, nav, 'hops/s'));
-  for (const [name, r] of [[`send money, ${PAYERS} payers, KES ${MANY_KES}: session`, many], [`send money, 1 hot payer, KES ${HOT_KES}: session`, hotRun]] as const) {
-    add(name, r.sessions, perSecond(r.confirmed, r, 'sessions/s'));
-    add('  final hop (PIN, moves money)', r.finals, perSecond(r.finals.length, r, 'hops/s'));
+function rate(n: number, r: ScenarioResult): number {
+  return n / (r.outcome.elapsedMs / 1000);
+}
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+/** Writes the figures to bench/results/<YYYY-MM-DD>.json (UTC date); returns the path. */
+function writeResults(figures: Figure[]): string {
+  const dir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  return file;
+}
+
+function printFigures(figures: Figure[]): void {
+  const rows: string[][] = [['figure', 'clients', 'value', 'ceiling', 'ceiling value', 'ratio', 'p50', 'p99']];
+  for (const f of figures) {
+    rows.push([f.name, String(f.concurrency ?? ''), `${f.value} ${f.unit}`, f.ceiling_name, String(f.ceiling_value), f.ratio.toFixed(3), ms(f.p50_ms ?? NaN), ms(f.p99_ms ?? NaN)]);
   }
-  console.log('');
   printTable(rows);
-  console.log('');
-  const hopRows: string[][] = [['send-money hop', `${PAYERS} payers p50`, 'p99', 'hot payer p50', 'p99']];
+}
+
+function printHops(money: MoneyResult): void {
+  const rows: string[][] = [['send-money hop (50 concurrent)', 'p50', 'p99']];
   const names = ['1 ""', '2 "1"', '3 "1*<to>"', '4 "…*<amount>"', '5 "…*1" (confirm)', '6 "…*<pin>" (send)'];
   names.forEach((name, i) => {
-    const a = stats(many.byHop[i]);
-    const b = stats(hotRun.byHop[i]);
-    hopRows.push([name, ms(a.p50), ms(a.p99), ms(b.p50), ms(b.p99)]);
+    const s = stats(money.byHop[i]);
+    rows.push([name, ms(s.p50), ms(s.p99)]);
   });
-  printTable(hopRows);
+  printTable(rows);
 }
 
 function ms(v: number): string {
