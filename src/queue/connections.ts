@@ -57,6 +57,9 @@ function connect(role: string, opts: RedisOptions): Redis {
   const client = new Redis(config.redisUrl, opts);
   // Without a listener ioredis prints "Unhandled error event"; it reconnects by itself.
   client.on('error', throttledErrorLog('redis connection error', { role }));
+  // The shared client and subscriber serve every queue, and bull adds its listeners per
+  // queue: past 10 queues Node would warn of a leak that is not one.
+  client.setMaxListeners(100);
   return client;
 }
 
