@@ -5,12 +5,12 @@
  * `node --import tsx <entry>` from the repository root with `env` added to this process's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ROOT } from './servers.js';
+import { ROOT, watchOutput } from './servers.js';
 
 /** A running child that is not a server. */
 export interface Child {
   pid: number;
-  /** Stderr lines and stdout lines with `"level":"error"` (at most 1000). */
+  /** Lines logged at level error and stderr lines that are not JSON log lines (at most 2000). */
   errorLines(): string[];
   /** The last 20 lines of output. */
   tail(): string[];
@@ -27,30 +27,14 @@ export function startChild(entry: string, env: Record<string, string>, nodeArgs:
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const errors: string[] = [];
-  const tail: string[] = [];
   let out = '';
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve((exit = { code, signal }))),
   );
-  const collect = (stream: NodeJS.ReadableStream, isStderr: boolean) => {
-    let partial = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      if (!isStderr && out.length < 1_000_000) out += chunk;
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        tail.push(line);
-        if (tail.length > 20) tail.shift();
-        if ((isStderr || line.includes('"level":"error"')) && errors.length < 1000) errors.push(line);
-      }
-    });
-  };
-  collect(child.stdout!, false);
-  collect(child.stderr!, true);
+  const { errors, tail } = watchOutput(child, 20, (chunk) => {
+    if (out.length < 1_000_000) out += chunk;
+  });
   return {
     pid: child.pid!,
     errorLines: () => [...errors],

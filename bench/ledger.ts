@@ -103,7 +103,7 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
     const common = { unit: 'transfers/s', ceiling_name: 'pgbench_tpcb_like', ceiling_value: pg.tps, concurrency: opts.clients };
     const note = (r: DriveResult) =>
       `${r.ok} transfers in ${(r.elapsedMs / 1000).toFixed(1)} s, ${r.refused} refused, ${r.failed} failed; hook-less transfer(), ` +
-      `${trips.count} statement(s) per transfer when alone, grouped under load; ` +
+      `${trips.count} statement(s) per transfer; ` +
       `pgbench -s ${scale} -c ${opts.clients} -j 2 -M prepared before/after: ${pgBefore.tps.toFixed(0)}/${pgAfter.tps.toFixed(0)} tps, ` +
       `latency avg ${pg.latencyMs.toFixed(2)} ms`;
     return {

@@ -16,7 +16,7 @@ export interface ChildServer {
   name: string;
   port: number;
   pid: number;
-  /** Lines the child wrote to stdout/stderr containing `"level":"error"` (or any stderr line). */
+  /** Lines logged at level error, and stderr lines that are not JSON log lines. */
   errorLines(): string[];
   /** Sends SIGTERM and waits for the exit; SIGKILLs after `graceMs`. */
   stop(graceMs?: number): Promise<StopOutcome>;
@@ -56,24 +56,7 @@ export async function startServer(name: string, entry: string, env: Record<strin
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const errors: string[] = [];
-  const tail: string[] = [];
-  const collect = (stream: NodeJS.ReadableStream, isStderr: boolean) => {
-    let partial = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        tail.push(line);
-        if (tail.length > 20) tail.shift();
-        if ((isStderr || line.includes('"level":"error"')) && errors.length < 1000) errors.push(line);
-      }
-    });
-  };
-  collect(child.stdout!, false);
-  collect(child.stderr!, true);
+  const { errors, tail } = watchOutput(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -97,6 +80,41 @@ export async function startServer(name: string, entry: string, env: Record<strin
     errorLines: () => [...errors],
     stop: (graceMs = 25_000) => stopChild(child, exited, graceMs),
   };
+}
+
+/** What a child printed: the last lines, and the error lines (see watchOutput). */
+export interface ChildOutput {
+  /** Lines logged at level error, and any stderr line that is not a JSON log line (at most 2,000). */
+  errors: string[];
+  /** The last `tailLines` lines of either stream. */
+  tail: string[];
+}
+
+/**
+ * Reads a child's stdout and stderr line by line (both must be pipes): keeps the last
+ * `tailLines` lines and the error lines, and hands every stdout chunk to `onStdout`.
+ */
+export function watchOutput(child: ChildProcess, tailLines = 30, onStdout?: (chunk: string) => void): ChildOutput {
+  const out: ChildOutput = { errors: [], tail: [] };
+  const collect = (stream: NodeJS.ReadableStream, isStderr: boolean) => {
+    let partial = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      if (!isStderr) onStdout?.(chunk);
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        out.tail.push(line);
+        if (out.tail.length > tailLines) out.tail.shift();
+        const isError = line.includes('"level":"error"') || (isStderr && !line.startsWith('{'));
+        if (isError && out.errors.length < 2000) out.errors.push(line);
+      }
+    });
+  };
+  collect(child.stdout!, false);
+  collect(child.stderr!, true);
+  return out;
 }
 
 async function stopChild(

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, ROOT } from '../../../bench/servers.js';
+import { freePort, ROOT, watchOutput } from '../../../bench/servers.js';
 
 /** The Procfile's commands by process type. */
 export function procfile(): Record<string, string> {
@@ -58,25 +58,7 @@ export async function startProcess(kind: 'web' | 'worker', env: Record<string, s
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  const errors: string[] = [];
-  const tail: string[] = [];
-  const collect = (stream: NodeJS.ReadableStream, isStderr: boolean) => {
-    let partial = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.trim()) continue;
-        tail.push(line);
-        if (tail.length > 30) tail.shift();
-        const isError = line.includes('"level":"error"') || (isStderr && !line.startsWith('{'));
-        if (isError && errors.length < 2000) errors.push(line);
-      }
-    });
-  };
-  collect(child.stdout!, false);
-  collect(child.stderr!, true);
+  const { errors, tail } = watchOutput(child);
   let ended: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
