@@ -9,6 +9,8 @@ import { Ajv } from 'ajv';
 /** The validated, frozen configuration. */
 export interface Config {
   readonly port: number;
+  /** Where `npm run phone` dials Simu (default `http://127.0.0.1:<PORT>`). */
+  readonly simuUrl: string;
   readonly databaseUrl: string;
   readonly redisUrl: string;
   /** The USSD service code users dial, e.g. `*384#`. */
@@ -66,6 +68,7 @@ const schema = {
   type: 'object',
   properties: {
     PORT: { type: 'string', pattern: '^[0-9]{1,5}$' },
+    SIMU_URL: { type: 'string', pattern: '^https?://' },
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     REDIS_URL: { type: 'string', pattern: '^rediss?://' },
     USSD_SERVICE_CODE: { type: 'string', pattern: '^\\*[0-9]+(\\*[0-9]+)*#$' },
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return Object.freeze({
     port: Number(raw.PORT ?? 3000),
+    simuUrl: (raw.SIMU_URL ?? `http://127.0.0.1:${raw.PORT ?? 3000}`).replace(/\/$/, ''),
     databaseUrl: raw.DATABASE_URL,
     redisUrl: raw.REDIS_URL,
     ussdServiceCode: raw.USSD_SERVICE_CODE ?? '*384#',

@@ -1,0 +1,88 @@
+/**
+ * `npm run phone -- +254700000001 [--code 4821] [--lang sw] [--script FILE]`: a phone in
+ * the terminal for development. It dials the local Simu over AT's USSD protocol
+ * (./phone.ts), shows each screen, reads each reply (from the keyboard, or one per line
+ * of `--script`), and prints the SMS Simu writes to that number while it is open (from
+ * the outbox in Simu's database). `--code` dials an SMS confirmation code
+ * (`*384*4821#`); `--lang sw` speaks Kiswahili in the phone's own words. Simu is at
+ * SIMU_URL (default `http://127.0.0.1:$PORT`). Exit code 0 when the session ended (an END
+ * screen, or the script ran out), 1 when Simu could not be reached, 2 on a bad command line.
+ */
+import fs from 'node:fs';
+import readline from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { config } from '../config/index.js';
+import { db } from '../db/index.js';
+import { normalizeMsisdn } from '../phone/index.js';
+import { SmsFeed, UssdSession, type PhoneScreen } from './phone.js';
+
+const WORDS = {
+  en: { dialling: 'Dialling', reply: 'Reply', ended: 'Session ended.', sms: 'SMS', scriptDone: 'The script has no more lines; hanging up.', noSms: 'SMS not shown: no database' },
+  sw: { dialling: 'Inapiga', reply: 'Jibu', ended: 'Kipindi kimeisha.', sms: 'SMS', scriptDone: 'Hati haina mistari zaidi; inakata simu.', noSms: 'SMS hazionyeshwi: hakuna hifadhidata' },
+};
+const USAGE = 'usage: npm run phone -- <phone number> [--code 4821] [--lang en|sw] [--script FILE]';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ allowPositionals: true, options: { code: { type: 'string' }, lang: { type: 'string' }, script: { type: 'string' } } });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const msisdn = normalizeMsisdn(args.positionals[0] ?? '');
+  const lang = args.values.lang === 'sw' ? 'sw' : 'en';
+  if (!msisdn || (args.values.code !== undefined && !/^\d{4}$/.test(args.values.code)) || !['en', 'sw', undefined].includes(args.values.lang)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const words = WORDS[lang];
+  const script = args.values.script ? fs.readFileSync(args.values.script, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '') : null;
+  const serviceCode = args.values.code ? config.ussdServiceCode.replace(/#$/, `*${args.values.code}#`) : config.ussdServiceCode;
+
+  const feed = new SmsFeed(db, msisdn);
+  const smsOn = await feed.start().then(() => true, (err: Error) => (console.log(`(${words.noSms}: ${err.message})`), false));
+  const showSms = async () => {
+    if (!smsOn) return;
+    for (const sms of await feed.poll().catch(() => [])) console.log(`\n✉ ${words.sms}: ${sms.message}\n`);
+  };
+  const timer = setInterval(() => void showSms(), 500);
+  const keyboard = script ? null : readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    console.log(`${words.dialling} ${serviceCode} (${msisdn}) → ${config.simuUrl}`);
+    const session = new UssdSession(config.simuUrl, msisdn, serviceCode);
+    let screen: PhoneScreen = await session.dial();
+    for (;;) {
+      show(screen);
+      if (screen.end) break;
+      const input = script ? script.shift() : await keyboard!.question(`${words.reply}: `);
+      if (input === undefined) {
+        console.log(words.scriptDone);
+        break;
+      }
+      // A phone shows what is typed; a PIN screen's answer is shown masked here, as on the handset.
+      if (script) console.log(`${words.reply}: ${/\bPIN\b/i.test(screen.text) ? '*'.repeat(input.length) : input}`);
+      screen = await session.reply(input.trim());
+    }
+    console.log(words.ended);
+    await new Promise((r) => setTimeout(r, 1500)); // receipts are written with the answer; the worker may take a moment
+    await showSms();
+    return 0;
+  } catch (err) {
+    console.error(`Simu did not answer at ${config.simuUrl}: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    clearInterval(timer);
+    keyboard?.close();
+    await db.destroy();
+  }
+}
+
+function show(screen: PhoneScreen): void {
+  const width = Math.max(20, ...screen.text.split('\n').map((l) => l.length));
+  console.log(`┌${'─'.repeat(width + 2)}┐`);
+  for (const line of screen.text.split('\n')) console.log(`│ ${line.padEnd(width)} │`);
+  console.log(`└${'─'.repeat(width + 2)}┘${screen.end ? ' END' : ''}`);
+}
+
+main().then((code) => (process.exitCode = code));
