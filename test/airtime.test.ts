@@ -215,12 +215,14 @@ describe('Buy Airtime', () => {
       const noId = await postStatus({ status: 'Failed' });
       const badStatus = await postStatus({ requestId, status: 'Delivered' }, true);
       const notJson = await fetch(`${await appUrl()}/airtime/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"requestId":' });
+      const nul = await postStatus({ requestId: `${requestId}\u0000`, status: 'Failed' });
 
       expect(noId.status).to.equal(400);
       expect(noId.body.reason).to.contain('requestId');
       expect(badStatus.status).to.equal(400);
       expect(badStatus.body.reason).to.contain('status');
       expect(notJson.status).to.equal(400);
+      expect(nul.status).to.equal(400);
       expect(await db('airtime_requests').where({ id }).first()).to.include({ status: 'sent' });
     });
 

@@ -235,6 +235,13 @@ describe('POST /sms/delivery-reports', () => {
     expect((await rowOf(id)).status).to.equal('pending');
   });
 
+  it('a report whose id carries a NUL answers 400 and changes nothing', async () => {
+    const { id, atMessageId } = await sentRow();
+    const nul = await post(`/sms/delivery-reports?token=${token}`, report(`${atMessageId}\u0000`, 'Failed', { failureReason: 'DeliveryFailure' }));
+    expect(nul.status).to.equal(400);
+    expect((await rowOf(id)).status).to.equal('sent');
+  });
+
   it('for an unknown id answers 200, and /sms/delivery still works', async () => {
     const unknown = await post(`/sms/delivery-reports?token=${token}`, report(`ATXid_${randomUUID()}`, 'Success'));
     const { id, atMessageId } = await sentRow();

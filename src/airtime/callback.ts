@@ -7,7 +7,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { Ajv } from 'ajv';
 import { db as processDb, type Knex } from '../db/index.js';
-import { ValidationError } from '../errors/index.js';
+import { ValidationError, refuseUnstorableBody } from '../errors/index.js';
 import { logger } from '../logger/index.js';
 import { recordAirtimeSuccess, reverseAirtime, type AirtimeOutcome } from './outcome.js';
 
@@ -78,5 +78,6 @@ airtimeStatusRouter.post(
   '/airtime/status',
   express.urlencoded({ extended: false, limit: '16kb' }),
   express.json({ limit: '16kb' }),
+  refuseUnstorableBody,
   handle,
 );

@@ -62,3 +62,18 @@ export function assertStorableText(value: unknown, field = 'body'): void {
     }
   }
 }
+
+/**
+ * Express middleware, after a body parser: `assertStorableText` on the parsed body, so
+ * that every callback edge refuses a NUL or a lone surrogate with a 400 (through the error
+ * handler) before anything reads it.
+ */
+export function refuseUnstorableBody(req: { body?: unknown }, _res: unknown, next: (err?: unknown) => void): void {
+  try {
+    assertStorableText(req.body);
+  } catch (err) {
+    next(err);
+    return;
+  }
+  next();
+}

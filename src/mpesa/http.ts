@@ -17,7 +17,7 @@ import { config } from '../config/index.js';
 import { db as defaultDb, type Db } from '../db/index.js';
 import { logger, maskMsisdn } from '../logger/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
-import { assertStorableText } from '../errors/index.js';
+import { refuseUnstorableBody } from '../errors/index.js';
 import { parseC2bCallback, type ParsedC2b } from './callback.js';
 import { confirmSchoolC2b } from '../fees/index.js';
 import { C2B_CONFIRMED, c2bPayee, confirmC2b, validateC2b } from './c2b.js';
@@ -96,11 +96,7 @@ export function mpesaRouter(opts: MpesaRouterOptions = {}): Router {
 
   const router = Router();
   // A NUL or a lone surrogate anywhere in a body is refused (400) before any callback reads it.
-  const storable: RequestHandler = (req, _res, next) => {
-    assertStorableText(req.body);
-    next();
-  };
-  router.use('/mpesa/:token', requireToken, express.json({ limit: '64kb' }), storable, callbacks);
+  router.use('/mpesa/:token', requireToken, express.json({ limit: '64kb' }), refuseUnstorableBody, callbacks);
   return router;
 }
 

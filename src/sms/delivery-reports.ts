@@ -16,7 +16,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { Ajv } from 'ajv';
 import { db as processDb, type Knex } from '../db/index.js';
-import { ValidationError } from '../errors/index.js';
+import { ValidationError, refuseUnstorableBody } from '../errors/index.js';
 import { logger, maskMsisdn } from '../logger/index.js';
 import { FAILED_STATUSES, failureReasonOf, isRetriableFailure, redeliveryAt, type RedeliveryOptions } from './delivery-retry.js';
 import { SECRET_PLACEHOLDER } from './secret.js';
@@ -189,4 +189,4 @@ async function handleDeliveryReport(req: Request, res: Response): Promise<void> 
  * behind the AT_CALLBACK_TOKEN check.
  */
 export const smsDeliveryRouter: Router = Router();
-smsDeliveryRouter.post(['/sms/delivery', '/sms/delivery-reports'], express.urlencoded({ extended: false, limit: '16kb' }), handleDeliveryReport);
+smsDeliveryRouter.post(['/sms/delivery', '/sms/delivery-reports'], express.urlencoded({ extended: false, limit: '16kb' }), refuseUnstorableBody, handleDeliveryReport);
