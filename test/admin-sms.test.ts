@@ -9,7 +9,7 @@ import { nationalFormat } from '../src/phone/index.js';
 import { admin, adminKey, clientAddress } from './helpers/admin.js';
 import { atAnswer, blockOutboundHttp, interceptAtSms, type AtCall } from './helpers/at.js';
 import { randomMsisdn } from './helpers/customers.js';
-import { eventually, outboxRow, rowOf } from './helpers/outbox.js';
+import { eventually, outboxRow, rowOf, setAsideUnsentSms } from './helpers/outbox.js';
 import { closeAtEnd } from './helpers/resources.js';
 import { appUrl } from './helpers/ussd.js';
 
@@ -173,10 +173,7 @@ describe('admin API: SMS outbox', () => {
       const stale: string[] = [];
       for await (const keys of redis.scanStream({ match: `${QUEUE_PREFIX}:${SMS_QUEUE}:*`, count: 500 })) stale.push(...(keys as string[]));
       if (stale.length) await redis.del(...stale);
-      // The worker relays every waiting row in the database: set aside those that earlier
-      // tests left, so that it sends only this test's rows.
-      await db('sms_outbox').whereIn('status', ['pending', 'queued', 'sending'])
-        .update({ status: 'failed', last_error: 'set aside by test/admin-sms.test.ts' });
+      await setAsideUnsentSms('test/admin-sms.test.ts');
       worker = startWorker({ queueName: SMS_QUEUE, attempts: ATTEMPTS, backoffMs: 20, relayIntervalMs: 50 });
       await worker.queue.isReady();
     });

@@ -5,11 +5,10 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { db } from '../src/db/index.js';
-import { createQueue, closeQueue, closeQueues, startWorker, type RunningWorker } from '../src/queue/index.js';
+import { closeQueues, type RunningWorker } from '../src/queue/index.js';
 import { recordDeliveryReport, DR_RETRY_BACKOFF_MINUTES } from '../src/sms/index.js';
-import { closeAtEnd } from './helpers/resources.js';
-import { atAnswer, interceptAtSms, blockOutboundHttp, type AtCall } from './helpers/at.js';
-import { outboxRow, rowOf, eventually } from './helpers/outbox.js';
+import { atAnswer, interceptAtSms, type AtCall } from './helpers/at.js';
+import { outboxRow, rowOf, eventually, startTestWorker } from './helpers/outbox.js';
 
 const QUEUE = 'test-sms-dr-worker';
 /** No wait between redeliveries: the relay picks the row up on its next pass. */
@@ -19,16 +18,7 @@ describe('delivery report redelivery through the relay and the worker', () => {
   let worker: RunningWorker;
 
   before(async () => {
-    closeAtEnd(closeQueues);
-    blockOutboundHttp();
-    const old = createQueue(QUEUE);
-    await old.obliterate({ force: true });
-    await closeQueue(old);
-    // Rows other files left unsent would reach AT here: set them aside.
-    await db('sms_outbox').whereIn('status', ['pending', 'queued', 'sending'])
-      .update({ status: 'failed', last_error: 'set aside by test/sms-delivery-reports-worker.test.ts' });
-    worker = startWorker({ queueName: QUEUE, attempts: 2, backoffMs: 20, relayIntervalMs: 50, concurrency: 2 });
-    await worker.queue.isReady();
+    worker = await startTestWorker({ queueName: QUEUE, attempts: 2, backoffMs: 20, relayIntervalMs: 50, concurrency: 2 }, 'test/sms-delivery-reports-worker.test.ts');
   });
 
   afterEach(() => nock.cleanAll());

@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import nock from 'nock';
-import { db } from '../src/db/index.js';
-import { createQueue, closeQueue, closeQueues, startWorker, type RunningWorker } from '../src/queue/index.js';
+import { closeQueues, type RunningWorker } from '../src/queue/index.js';
 import { smsJobId } from '../src/sms/index.js';
-import { closeAtEnd } from './helpers/resources.js';
-import { atAnswer, interceptAtSms, blockOutboundHttp, type AtCall } from './helpers/at.js';
-import { outboxRow, rowOf, eventually } from './helpers/outbox.js';
+import { atAnswer, interceptAtSms, type AtCall } from './helpers/at.js';
+import { outboxRow, rowOf, eventually, startTestWorker } from './helpers/outbox.js';
 
 const QUEUE = 'test-sms-worker';
 const ATTEMPTS = 3;
@@ -18,18 +16,7 @@ describe('startWorker(), end to end through bull and AT', () => {
   let worker: RunningWorker;
 
   before(async () => {
-    closeAtEnd(closeQueues);
-    blockOutboundHttp();
-    const old = createQueue(QUEUE);
-    await old.obliterate({ force: true });
-    await closeQueue(old);
-    // The worker relays every pending row in the database; rows that earlier test files and
-    // the seeds left unsent would reach AT here. Set them aside so that each test sees only
-    // its own rows.
-    await db('sms_outbox').whereIn('status', ['pending', 'queued', 'sending'])
-      .update({ status: 'failed', last_error: 'set aside by test/sms-worker.test.ts' });
-    worker = startWorker({ queueName: QUEUE, attempts: ATTEMPTS, backoffMs: 20, relayIntervalMs: 50, concurrency: 5 });
-    await worker.queue.isReady();
+    worker = await startTestWorker({ queueName: QUEUE, attempts: ATTEMPTS, backoffMs: 20, relayIntervalMs: 50, concurrency: 5 }, 'test/sms-worker.test.ts');
   });
 
   afterEach(() => nock.cleanAll());

@@ -96,9 +96,11 @@ export async function limitsInForce(db: Db, customerId: number, inactive: () => 
   return row.limits;
 }
 
-const LIMIT_COLUMNS = ['per_transaction', 'per_day', 'per_month', 'max_balance'] as const;
+/** The limit columns of `limits` and `customer_limits` (an override wins where set). */
+export const LIMIT_COLUMNS = ['per_transaction', 'per_day', 'per_month', 'max_balance'] as const;
 
-function toLimits(row: Record<string, unknown>): Limits {
+/** A row of LIMIT_COLUMNS as Limits (cents). */
+export function toLimits(row: Record<string, unknown>): Limits {
   return { perTransaction: row.per_transaction as bigint, perDay: row.per_day as bigint, perMonth: row.per_month as bigint, maxBalance: row.max_balance as bigint };
 }
 

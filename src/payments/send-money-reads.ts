@@ -6,13 +6,8 @@
  */
 import type { Db } from '../db/index.js';
 import { toCustomer, type Customer } from '../customers/index.js';
-import { DEFAULT_TIER, type CustomerLimits, type Limits } from './limits.js';
-import type { TariffType } from './tariff.js';
-
-const LIMIT_COLUMNS = ['per_transaction', 'per_day', 'per_month', 'max_balance'] as const;
-
-// The charge of the band holding an amount (null when no band holds it: chargeFor tells why).
-const BAND_CHARGE = `(SELECT charge FROM tariffs WHERE kind = ? AND min_amount <= ?::bigint AND max_amount >= ?::bigint LIMIT 1)`;
+import { DEFAULT_TIER, LIMIT_COLUMNS, toLimits, type CustomerLimits } from './limits.js';
+import { bandChargeSql, type TariffType } from './tariff.js';
 
 /** What the quote reads: the recipient, the payer's per-transaction limit, the charge. */
 export interface QuoteFacts {
@@ -26,16 +21,16 @@ export interface QuoteFacts {
 
 /** The quote's facts for `amount` cents of `type`, in one query (the same rows the separate reads gave). */
 export async function readQuoteFacts(db: Db, type: TariffType, payerMsisdn: string, recipientMsisdn: string, amount: bigint, tier = DEFAULT_TIER): Promise<QuoteFacts> {
-  const a = amount.toString();
+  const band = bandChargeSql(type, amount); // NULL when no band holds it: chargeFor tells why
   const { rows } = await db.raw(
     `SELECT r.id, r.msisdn, r.first_name, r.last_name, r.wallet_account_id, r.language, r.status,
-            p.id AS payer_id, coalesce(o.per_transaction, l.per_transaction) AS per_transaction, ${BAND_CHARGE} AS charge
+            p.id AS payer_id, coalesce(o.per_transaction, l.per_transaction) AS per_transaction, ${band.sql} AS charge
        FROM (SELECT 1) x
        LEFT JOIN customers r ON r.msisdn = ?
        LEFT JOIN customers p ON p.msisdn = ?
        LEFT JOIN limits l ON l.tier = ? AND p.id IS NOT NULL
        LEFT JOIN customer_limits o ON o.customer_id = p.id`,
-    [type, a, a, recipientMsisdn, payerMsisdn, tier],
+    [...band.bindings, recipientMsisdn, payerMsisdn, tier],
   );
   const row = rows[0];
   return {
@@ -60,19 +55,15 @@ export async function readParties(db: Db, payerMsisdn: string, recipientMsisdn: 
 export async function readLimitsAndCharge(
   db: Db, customerIds: number[], type: TariffType, amount: bigint, tier = DEFAULT_TIER,
 ): Promise<{ parties: Map<number, CustomerLimits>; charge: bigint | null }> {
-  const a = amount.toString();
+  const band = bandChargeSql(type, amount);
   const { rows } = await db.raw(
-    `SELECT c.id, c.status, ${LIMIT_COLUMNS.map((col) => `coalesce(o.${col}, l.${col}) AS ${col}`).join(', ')}, ${BAND_CHARGE} AS charge
+    `SELECT c.id, c.status, ${LIMIT_COLUMNS.map((col) => `coalesce(o.${col}, l.${col}) AS ${col}`).join(', ')}, ${band.sql} AS charge
        FROM customers c
        JOIN limits l ON l.tier = ?
        LEFT JOIN customer_limits o ON o.customer_id = c.id
       WHERE c.id = ANY(?::int[])`,
-    [type, a, a, tier, customerIds],
+    [...band.bindings, tier, customerIds],
   );
   const parties = new Map<number, CustomerLimits>(rows.map((r: Record<string, unknown>) => [r.id as number, { limits: toLimits(r), status: r.status as CustomerLimits['status'] }]));
   return { parties, charge: rows[0]?.charge ?? null };
-}
-
-function toLimits(row: Record<string, unknown>): Limits {
-  return { perTransaction: row.per_transaction as bigint, perDay: row.per_day as bigint, perMonth: row.per_month as bigint, maxBalance: row.max_balance as bigint };
 }

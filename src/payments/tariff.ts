@@ -19,14 +19,25 @@ export interface TariffBand {
 }
 
 /**
+ * The band lookup as a SQL subquery, `(SELECT charge ...)`, with its bindings: the charge
+ * of the band holding `amount` cents of `type`, NULL when none does. chargeFor() runs it
+ * alone; Send Money's reads (./send-money-reads.ts) join it into their one query.
+ */
+export function bandChargeSql(type: TariffType, amount: bigint): { sql: string; bindings: string[] } {
+  const a = amount.toString();
+  return { sql: '(SELECT charge FROM tariffs WHERE kind = ? AND min_amount <= ?::bigint AND max_amount >= ?::bigint LIMIT 1)', bindings: [type, a, a] };
+}
+
+/**
  * The charge in cents for `amount` cents of a `type` transaction, from the band that holds
  * it. Pass the transfer's transaction so the band read is the one the transfer uses.
  *
  * @throws LimitExceededError (`min_amount` / `per_transaction`) when no band holds the amount
  */
 export async function chargeFor(db: Db, type: TariffType, amount: bigint): Promise<bigint> {
-  const band = await db('tariffs').where({ kind: type }).whereRaw('min_amount <= ?::bigint AND max_amount >= ?::bigint', [amount.toString(), amount.toString()]).first('charge');
-  if (band) return band.charge as bigint;
+  const band = bandChargeSql(type, amount);
+  const charge = (await db.raw(`SELECT ${band.sql} AS charge`, band.bindings)).rows[0].charge as bigint | null;
+  if (charge !== null) return charge;
   const range = await db('tariffs').where({ kind: type }).min({ min: 'min_amount' }).max({ max: 'max_amount' }).first();
   if (range?.min != null && amount < BigInt(range.min)) throw new LimitExceededError('min_amount', BigInt(range.min));
   throw new LimitExceededError('per_transaction', BigInt(range?.max ?? 0));

@@ -2,7 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { db } from '../../src/db/index.js';
 import { enqueueSms, type SmsKind } from '../../src/sms/index.js';
+import { closeQueue, closeQueues, createQueue, startWorker, type RunningWorker, type WorkerOptions } from '../../src/queue/index.js';
+import { blockOutboundHttp } from './at.js';
 import { randomMsisdn } from './customers.js';
+import { closeAtEnd } from './resources.js';
 
 /** Writes one `pending` outbox row and returns its id, MSISDN and text. */
 export async function outboxRow(opts: { message?: string; kind?: SmsKind; msisdn?: string } = {}) {
@@ -24,4 +27,30 @@ export async function eventually(check: () => Promise<boolean>, what: string, li
     if (Date.now() > until) throw new Error(`gave up waiting: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * Marks every outbox row still on its way `failed` ("set aside by <who>"): a worker
+ * relays every waiting row in the database, and rows that earlier test files or the seeds
+ * left would reach AT in this file's tests.
+ */
+export async function setAsideUnsentSms(who: string): Promise<void> {
+  await db('sms_outbox').whereIn('status', ['pending', 'queued', 'sending']).update({ status: 'failed', last_error: `set aside by ${who}` });
+}
+
+/**
+ * Starts a worker on the emptied queue `opts.queueName`, with outbound HTTP blocked (nock
+ * answers AT) and the rows other files left set aside, so that it sends only this file's
+ * rows; its queues close when the run ends.
+ */
+export async function startTestWorker(opts: WorkerOptions & { queueName: string }, who: string): Promise<RunningWorker> {
+  closeAtEnd(closeQueues);
+  blockOutboundHttp();
+  const old = createQueue(opts.queueName);
+  await old.obliterate({ force: true });
+  await closeQueue(old);
+  await setAsideUnsentSms(who);
+  const worker = startWorker(opts);
+  await worker.queue.isReady();
+  return worker;
 }
