@@ -35,7 +35,9 @@ describe('admin API: keys', () => {
     expect(created.status).to.equal(201);
     expect(created.body.key).to.match(/^simu_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
     const row = await db('api_keys').where({ id: created.body.apiKey.id }).first();
-    expect(JSON.stringify(row)).not.to.contain(created.body.key.split('_')[2]);
+    // The secret is everything after the prefix; base64url may itself hold `_`.
+    const secret = created.body.key.slice('simu_'.length + 12 + 1);
+    expect(JSON.stringify(row)).not.to.contain(secret);
     const audit = await admin('GET', `/audit?target=api_key:${created.body.apiKey.id}`, { key: root });
     expect(audit.body.data).to.have.length(1);
     expect(audit.body.data[0]).to.include({ method: 'POST', route: '/keys', target: `api_key:${created.body.apiKey.id}` });
