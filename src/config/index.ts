@@ -4,15 +4,25 @@
  * in ../shared/DESIGN.md; `.env.example` gives working development values.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
+import { embeddedPinSecret } from './embedded.js';
 
 /** The validated, frozen configuration. */
 export interface Config {
   readonly port: number;
   /** Where `npm run phone` dials Simu (default `http://127.0.0.1:<PORT>`). */
   readonly simuUrl: string;
+  /** PostgreSQL's URL; empty in embedded mode. */
   readonly databaseUrl: string;
+  /** Redis's URL; empty in embedded mode. */
   readonly redisUrl: string;
+  /**
+   * Set when neither DATABASE_URL nor REDIS_URL is: one process keeps everything itself
+   * (PGlite on disk under `dataDir`, sessions, rate limits and queues in memory, SMS kept
+   * in memory and logged instead of sent). DESIGN.md, "The processes".
+   */
+  readonly embedded: { readonly dataDir: string } | undefined;
   /** The USSD service code users dial, e.g. `*384#`. */
   readonly ussdServiceCode: string;
   /** Server-side key PIN hashes are keyed with (at least 32 characters). */
@@ -68,6 +78,7 @@ const schema = {
   type: 'object',
   properties: {
     PORT: { type: 'string', pattern: '^[0-9]{1,5}$' },
+    DATA_DIR: { type: 'string', minLength: 1 },
     SIMU_URL: { type: 'string', pattern: '^https?://' },
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     REDIS_URL: { type: 'string', pattern: '^rediss?://' },
@@ -104,11 +115,23 @@ const schema = {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') raw[k] = v;
-  if (!raw.DATABASE_URL && !raw.REDIS_URL) {
+  const embedded = !raw.DATABASE_URL && !raw.REDIS_URL;
+  if (!embedded && (!raw.DATABASE_URL || !raw.REDIS_URL)) {
+    const missing = raw.DATABASE_URL ? 'REDIS_URL' : 'DATABASE_URL';
     throw new Error(
-      'DATABASE_URL and REDIS_URL are not set: copy .env.example to .env (npm run setup does) ' +
-        'or export them. The embedded mode that needs neither has not landed yet.',
+      `${missing} is not set while ${missing === 'REDIS_URL' ? 'DATABASE_URL' : 'REDIS_URL'} is: set both (PostgreSQL and Redis), ` +
+        'or neither (embedded mode: one process, its data under DATA_DIR, default ./data).',
     );
+  }
+  const dataDir = resolve(raw.DATA_DIR ?? 'data');
+  if (embedded) {
+    // What embedded mode needs and a newcomer has not set: a PIN key kept with the data,
+    // and AT credentials that are never used (SMS are kept, not sent).
+    raw.PIN_SECRET ??= embeddedPinSecret(dataDir);
+    raw.AT_USERNAME ??= 'sandbox';
+    raw.AT_API_KEY ??= 'embedded-mode-sends-nothing';
+    raw.DATABASE_URL = 'postgres://embedded/';
+    raw.REDIS_URL = 'redis://embedded/';
   }
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
   if (!validate(raw)) {
@@ -121,8 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     port: Number(raw.PORT ?? 3000),
     simuUrl: (raw.SIMU_URL ?? `http://127.0.0.1:${raw.PORT ?? 3000}`).replace(/\/$/, ''),
-    databaseUrl: raw.DATABASE_URL,
-    redisUrl: raw.REDIS_URL,
+    databaseUrl: embedded ? '' : raw.DATABASE_URL,
+    redisUrl: embedded ? '' : raw.REDIS_URL,
+    embedded: embedded ? Object.freeze({ dataDir }) : undefined,
     ussdServiceCode: raw.USSD_SERVICE_CODE ?? '*384#',
     pinSecret: raw.PIN_SECRET,
     at: Object.freeze({
