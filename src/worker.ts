@@ -5,6 +5,7 @@
  * is logged and shuts it down with exit code 1: a half-alive worker would hold jobs' locks
  * without working them, where a dead one is restarted by its supervisor.
  */
+import type Bull from 'bull';
 import { config } from './config/index.js';
 import { db } from './db/index.js';
 import { logger } from './logger/index.js';
@@ -68,7 +69,9 @@ async function reachable(ms: number): Promise<void> {
   });
   try {
     // isReady() alone resolves even while Redis refuses connections; a PING does not.
-    const redisUp = worker.queue.isReady().then((queue) => queue.client.ping());
+    // The worker process runs only with Redis (embedded mode runs its worker in the server),
+    // so its queue is a bull queue with a client to ping.
+    const redisUp = worker.queue.isReady().then((queue) => (queue as unknown as Bull.Queue).client.ping());
     await Promise.race([Promise.all([db.raw('select 1'), redisUp]), late]);
   } finally {
     clearTimeout(timer);

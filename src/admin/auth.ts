@@ -4,8 +4,7 @@
  * until the window passes, even with a right key.
  */
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { rateLimiter, type KeyStore } from '../redis/index.js';
 import type { Knex } from '../db/index.js';
 import { logger } from '../logger/index.js';
 import { authenticateKey } from './keys.js';
@@ -19,9 +18,8 @@ export const AUTH_FAILURES_ALLOWED = 20;
 export const AUTH_FAILURE_WINDOW_SECONDS = 15 * 60;
 
 /** Middleware that puts the request's key in `res.locals.key`, or refuses (401, 429). */
-export function authenticate(db: Knex, redis: Redis): RequestHandler {
-  const failures = new RateLimiterRedis({
-    storeClient: redis,
+export function authenticate(db: Knex, redis: KeyStore): RequestHandler {
+  const failures = rateLimiter(redis, {
     keyPrefix: 'simu:admin-auth-fail',
     points: AUTH_FAILURES_ALLOWED,
     duration: AUTH_FAILURE_WINDOW_SECONDS,

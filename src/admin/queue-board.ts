@@ -1,9 +1,10 @@
 /** bull-board for the admin API: the queues, behind the same key check. */
 import type { RequestHandler } from 'express';
+import type Bull from 'bull';
 import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Redis } from 'ioredis';
+import type { KeyStore } from '../redis/index.js';
 import type { Knex } from '../db/index.js';
 import type { Queue } from '../queue/index.js';
 import { authenticate } from './auth.js';
@@ -17,7 +18,7 @@ import type { ApiKeyIdentity } from './route.js';
  * cannot add a Bearer header to the board's own requests, so the key may also come as HTTP
  * Basic credentials (any user name, the key as password): the browser asks once.
  */
-export function queueBoard(db: Knex, redis: Redis, smsQueue: () => Queue<unknown>): RequestHandler[] {
+export function queueBoard(db: Knex, redis: KeyStore, smsQueue: () => Queue<unknown>): RequestHandler[] {
   const serverAdapter = new ExpressAdapter().setBasePath('/admin/queues');
   const board = createBullBoard({ queues: [], serverAdapter });
   let shown: Queue<unknown> | undefined;
@@ -36,7 +37,9 @@ export function queueBoard(db: Knex, redis: Redis, smsQueue: () => Queue<unknown
     // The queue handle is made on first use and again after closeQueues(): show the live one.
     const queue = smsQueue();
     if (queue !== shown) {
-      board.replaceQueues([new BullAdapter(queue, { readOnlyMode: true })]);
+      // bull-board reads bull's own queue: the board runs only with Redis (never in embedded
+      // mode, where createQueue answers a memory queue), so the handle is a bull queue.
+      board.replaceQueues([new BullAdapter(queue as unknown as Bull.Queue, { readOnlyMode: true })]);
       shown = queue;
     }
     next();

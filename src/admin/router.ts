@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { KeyStore } from '../redis/index.js';
 import type { Knex } from '../db/index.js';
 import { currentLogContext } from '../logger/index.js';
 import { authenticate } from './auth.js';
@@ -22,7 +22,7 @@ export function expressPath(path: string): string {
 }
 
 /** Builds the router to mount at `/admin`. */
-export function adminRouter(deps: { db: Knex; redis: Redis; routes: AdminRoute[] }): Router {
+export function adminRouter(deps: { db: Knex; redis: KeyStore; routes: AdminRoute[] }): Router {
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
   // A CSV upload (the school fees student import) may come as text/csv: it reaches the

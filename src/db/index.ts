@@ -6,11 +6,13 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { config } from '../config/index.js';
+import { createEmbeddedDb } from './embedded.js';
 
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => BigInt(v));
 
 export type { Knex };
 export { inTransaction, nextSerialId } from './transactions.js';
+export { embeddedDbHolder } from './embedded.js';
 /** A knex instance or a transaction: functions that touch the database take either. */
 export type Db = Knex | Knex.Transaction;
 
@@ -28,14 +30,17 @@ export function createDb(url: string = config.databaseUrl, poolMax = 10): Knex {
 export const migrationsDir = new URL('../../migrations', import.meta.url).pathname;
 export const seedsDir = new URL('../../seeds', import.meta.url).pathname;
 
-/** The process-wide pool. */
-export const db: Knex = createDb();
+/** The process-wide pool: PostgreSQL's, or in embedded mode PGlite's (src/db/embedded.ts). */
+export const db: Knex = config.embedded
+  ? createEmbeddedDb(config.embedded.dataDir, { migrations: migrationsDir, seeds: seedsDir })
+  : createDb();
 
 /**
  * Creates the database named in `url` if it does not exist, connecting to the server's
  * `postgres` database to do so. Lets a newcomer run `npm run setup` on a fresh machine.
  */
 export async function ensureDatabase(url: string = config.databaseUrl): Promise<void> {
+  if (config.embedded && url === '') return; // PGlite makes its database on first open
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unsupported database name: ${name}`);

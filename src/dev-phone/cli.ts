@@ -2,8 +2,9 @@
  * `npm run phone -- +254700000001 [--code 4821] [--lang sw] [--script FILE]`: a phone in
  * the terminal for development. It dials the local Simu over AT's USSD protocol
  * (./phone.ts), shows each screen, reads each reply (from the keyboard, or one per line
- * of `--script`), and prints the SMS Simu writes to that number while it is open (from
- * the outbox in Simu's database). `--code` dials an SMS confirmation code
+ * of `--script`), and prints the SMS Simu writes to that number while it is open: from the
+ * development-only `/dev/sms` of an embedded-mode Simu, otherwise from the outbox in
+ * Simu's database. `--code` dials an SMS confirmation code
  * (`*384*4821#`); `--lang sw` speaks Kiswahili in the phone's own words. Simu is at
  * SIMU_URL (default `http://127.0.0.1:$PORT`). Exit code 0 when the session ended (an END
  * screen, or the script ran out), 1 when Simu could not be reached, 2 on a bad command line.
@@ -12,13 +13,13 @@ import fs from 'node:fs';
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { config } from '../config/index.js';
-import { db } from '../db/index.js';
+import type { Knex } from '../db/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
-import { SmsFeed, UssdSession, type PhoneScreen } from './phone.js';
+import { KeptSmsFeed, SmsFeed, UssdSession, type PhoneScreen, type SmsSource } from './phone.js';
 
 const WORDS = {
-  en: { dialling: 'Dialling', reply: 'Reply', ended: 'Session ended.', sms: 'SMS', scriptDone: 'The script has no more lines; hanging up.', noSms: 'SMS not shown: no database' },
-  sw: { dialling: 'Inapiga', reply: 'Jibu', ended: 'Kipindi kimeisha.', sms: 'SMS', scriptDone: 'Hati haina mistari zaidi; inakata simu.', noSms: 'SMS hazionyeshwi: hakuna hifadhidata' },
+  en: { dialling: 'Dialling', reply: 'Reply', ended: 'Session ended.', sms: 'SMS', scriptDone: 'The script has no more lines; hanging up.', noSms: 'SMS not shown' },
+  sw: { dialling: 'Inapiga', reply: 'Jibu', ended: 'Kipindi kimeisha.', sms: 'SMS', scriptDone: 'Hati haina mistari zaidi; inakata simu.', noSms: 'SMS hazionyeshwi' },
 };
 const USAGE = 'usage: npm run phone -- <phone number> [--code 4821] [--lang en|sw] [--script FILE]';
 
@@ -40,11 +41,12 @@ async function main(): Promise<number> {
   const script = args.values.script ? fs.readFileSync(args.values.script, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '') : null;
   const serviceCode = args.values.code ? config.ussdServiceCode.replace(/#$/, `*${args.values.code}#`) : config.ussdServiceCode;
 
-  const feed = new SmsFeed(db, msisdn);
-  const smsOn = await feed.start().then(() => true, (err: Error) => (console.log(`(${words.noSms}: ${err.message})`), false));
+  let db: Knex | undefined;
+  const feed = await smsSource(msisdn, (opened) => (db = opened)).catch((err: Error) => (console.log(`(${words.noSms}: ${err.message})`), undefined));
+  const smsOn = feed !== undefined && (await feed.start().then(() => true, (err: Error) => (console.log(`(${words.noSms}: ${err.message})`), false)));
   const showSms = async () => {
     if (!smsOn) return;
-    for (const sms of await feed.poll().catch(() => [])) console.log(`\n✉ ${words.sms}: ${sms.message}\n`);
+    for (const sms of await feed!.poll().catch(() => [])) console.log(`\n✉ ${words.sms}: ${sms.message}\n`);
   };
   const timer = setInterval(() => void showSms(), 500);
   const keyboard = script ? null : readline.createInterface({ input: process.stdin, output: process.stdout });
@@ -74,8 +76,22 @@ async function main(): Promise<number> {
   } finally {
     clearInterval(timer);
     keyboard?.close();
-    await db.destroy();
+    await db?.destroy();
   }
+}
+
+/**
+ * Where this phone reads SMS: an embedded-mode Simu's `/dev/sms`, else the outbox in the
+ * database DATABASE_URL names (opened only then: in embedded mode the server holds its
+ * database, and a second process may not open it).
+ */
+async function smsSource(msisdn: string, opened: (db: Knex) => void): Promise<SmsSource> {
+  const kept = new KeptSmsFeed(config.simuUrl, msisdn);
+  if (await kept.available().catch(() => false)) return kept;
+  if (config.embedded) throw new Error('Simu keeps no SMS here and DATABASE_URL is not set');
+  const { db } = await import('../db/index.js');
+  opened(db);
+  return new SmsFeed(db, msisdn);
 }
 
 function show(screen: PhoneScreen): void {

@@ -56,11 +56,53 @@ export interface PhoneSms {
   message: string;
 }
 
+/** Where the phone reads its number's SMS from: `start()` marks now, `poll()` gives what came since. */
+export interface SmsSource {
+  start(): Promise<void>;
+  poll(): Promise<PhoneSms[]>;
+}
+
+/**
+ * The SMS an embedded-mode Simu kept for `msisdn` instead of sending them, read from its
+ * development-only `GET /dev/sms` (src/sms/embedded.ts).
+ */
+export class KeptSmsFeed implements SmsSource {
+  private lastId = 0;
+
+  constructor(readonly url: string, readonly msisdn: string) {}
+
+  /**
+   * Asks Simu where its kept SMS stand. False when Simu does not serve `/dev/sms` (it is
+   * not in embedded mode); throws when Simu cannot be reached.
+   */
+  async available(): Promise<boolean> {
+    const res = await fetch(this.endpoint(0));
+    if (res.status === 404) return false;
+    this.lastId = ((await res.json()) as { last: number }).last;
+    return true;
+  }
+
+  async start(): Promise<void> {
+    if (!(await this.available())) throw new Error('this Simu does not keep SMS (not in embedded mode)');
+  }
+
+  async poll(): Promise<PhoneSms[]> {
+    const res = await fetch(this.endpoint(this.lastId));
+    const { messages } = (await res.json()) as { messages: Array<{ id: number; message: string }> };
+    if (messages.length) this.lastId = messages[messages.length - 1].id;
+    return messages.map((m) => ({ id: BigInt(m.id), message: m.message }));
+  }
+
+  private endpoint(after: number): string {
+    return `${this.url}/dev/sms?${new URLSearchParams({ to: this.msisdn, after: String(after) })}`;
+  }
+}
+
 /**
  * The outbox rows for `msisdn` written after the feed started (read from Simu's database:
  * what Simu sends to this number, whether or not the worker has sent it yet).
  */
-export class SmsFeed {
+export class SmsFeed implements SmsSource {
   private lastId: bigint | undefined;
 
   constructor(private readonly db: Knex, readonly msisdn: string) {}

@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Knex } from 'knex';
-import type { Redis } from 'ioredis';
+import { MemoryKeyStore, type KeyStore } from '../redis/index.js';
 import { config } from '../config/index.js';
 import { withLogContext } from '../logger/index.js';
 import { requireCallbackToken } from './callback-token.js';
 import { errorHandler, notFound } from './errors.js';
 import { healthRouter } from './health.js';
 import { ussdRouter } from './ussd-router.js';
-import { smsDeliveryRouter, smsInboundRouter, smsQueueHandle } from '../sms/index.js';
+import { devSmsRouter, smsDeliveryRouter, smsInboundRouter, smsQueueHandle } from '../sms/index.js';
 import { adminRouter, adminRoutes, bigintJson, queueBoard } from '../admin/index.js';
 import { metricsRouter } from '../metrics/index.js';
 import { airtimeStatusRouter } from '../airtime/index.js';
@@ -23,7 +23,7 @@ import { mpesaRouter } from '../mpesa/index.js';
 /** What the app talks to. */
 export interface AppDeps {
   db: Knex;
-  redis: Redis;
+  redis: KeyStore;
   /** AT's callback token; defaults to AT_CALLBACK_TOKEN (tests pass one to see the check). */
   atCallbackToken?: string;
 }
@@ -55,7 +55,10 @@ export function createApp({ db, redis, atCallbackToken = config.at.callbackToken
   app.use(smsInboundRouter({ db, redis }));
   app.use(airtimeStatusRouter);
   app.use(mpesaRouter({ db }));
-  app.use('/admin/queues', ...queueBoard(db, redis, smsQueueHandle));
+  // bull-board shows bull's queues in Redis; embedded mode's are in memory.
+  if (!(redis instanceof MemoryKeyStore)) app.use('/admin/queues', ...queueBoard(db, redis, smsQueueHandle));
+  // The SMS embedded mode keeps instead of sending, for `npm run phone`: development only.
+  if (redis instanceof MemoryKeyStore) app.use(devSmsRouter());
   app.use('/admin', adminRouter({ db, redis, routes: adminRoutes }));
   app.use(notFound);
   app.use(errorHandler);

@@ -1,7 +1,7 @@
 /** `POST /ussd`: Africa's Talking's USSD callback. One JSON log line per hop, never a PIN. */
 import { performance } from 'node:perf_hooks';
 import express, { Router, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { KeyStore } from '../redis/index.js';
 import { config } from '../config/index.js';
 import { logger, maskMsisdn, withLogContext } from '../logger/index.js';
 import { parseUssdHop, runHop } from '../ussd/index.js';
@@ -12,7 +12,7 @@ const log = logger.child({ component: 'ussd' });
 const UNAVAILABLE = 'END Sorry, Simu is unavailable right now. Please try again in a few minutes.';
 
 /** The USSD router; `redis` holds the sessions. */
-export function ussdRouter(redis: Redis): Router {
+export function ussdRouter(redis: KeyStore): Router {
   const router = Router();
   router.post('/ussd', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
     const started = performance.now();

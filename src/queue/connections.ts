@@ -8,18 +8,133 @@
  * bull does not close connections handed to it through `createClient`, so this module
  * keeps every client it opens and quits them in `closeQueue` / `closeQueues`: a client
  * left open keeps mocha and the worker from exiting.
+ *
+ * Simu codes against `Queue` / `Job` below, the part of bull it uses, not bull's own types:
+ * in embedded mode (`config.embedded`, no Redis) `createQueue` answers a `MemoryQueue`
+ * (src/queue/memory.ts) and opens no connection at all.
  */
 import Bull from 'bull';
 import { Redis, type RedisOptions } from 'ioredis';
 import { config } from '../config/index.js';
 import { logger } from '../logger/index.js';
+import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, KEPT_FAILED, MemoryQueue } from './memory.js';
 
 const log = logger.child({ component: 'queue' });
 
-/** A bull queue whose jobs carry data `T`. */
-export type Queue<T> = Bull.Queue<T>;
-/** A bull job whose data is `T`. */
-export type Job<T> = Bull.Job<T>;
+/** A job's id: the `jobId` it was added with, else one the queue made up (a number as text). */
+export type JobId = number | string;
+
+/**
+ * Where a job stands. A memory queue answers only the first five; bull may also answer
+ * `paused` (its queue is paused) and `stuck` (the job is in no list).
+ */
+export type JobState = 'waiting' | 'active' | 'delayed' | 'completed' | 'failed' | 'paused' | 'stuck';
+
+/** The options a job runs with: what `add` was given, filled in with the queue's settings. */
+export interface JobOpts {
+  /** Tries in all, the first included. */
+  readonly attempts?: number;
+  /** Retry delay: milliseconds, or bull's `{ type: 'fixed' | 'exponential', delay }` (ms). */
+  readonly backoff?: number | { readonly type: string; readonly delay?: number };
+}
+
+/** Options of `Queue#add`: the part of bull's `JobOptions` Simu uses. */
+export interface AddOptions {
+  /** The job's id. While a job with this id is kept (waiting, delayed, active, failed), adding again returns it and adds nothing. */
+  jobId?: JobId;
+  /** Milliseconds to wait before the job may run. */
+  delay?: number;
+  /** Makes a repeatable job: one run at each time of `cron` (5 fields, or 6 with seconds), read in time zone `tz`. */
+  repeat?: { cron: string; tz?: string };
+}
+
+/** A repeatable job, as `Queue#getRepeatableJobs` lists it. */
+export interface RepeatableJobInfo {
+  /** What identifies the repeat: name, jobId, time zone and cron. */
+  readonly key: string;
+  readonly cron: string;
+  readonly tz?: string | null;
+  /** When its next run is due, epoch milliseconds. */
+  readonly next: number;
+}
+
+/** The jobs of a queue by state, as `Queue#getJobCounts` answers them. */
+export interface JobCounts {
+  waiting: number;
+  active: number;
+  completed: number;
+  failed: number;
+  delayed: number;
+  /** bull answers it though its types leave it out; a memory queue answers 0. */
+  paused?: number;
+}
+
+/**
+ * A job whose data is `T`: the part of bull's `Job` Simu uses. A bull job or a memory job
+ * (src/queue/memory.ts) fits it.
+ */
+export interface Job<T> {
+  /** The job's id (see `JobId`). */
+  readonly id: JobId;
+  /** What the job was added with. */
+  readonly data: T;
+  /** Options it runs with; `attempts` and `backoff` come from the queue's settings. */
+  readonly opts: JobOpts;
+  /** Tries that failed so far: 0 during the first run. */
+  readonly attemptsMade: number;
+  /** When the job was added, epoch milliseconds. */
+  readonly timestamp: number;
+  /** The error message of the last failed try; undefined before one failed. */
+  readonly failedReason?: string;
+  /** Where the job stands now. */
+  getState(): Promise<JobState>;
+  /** Deletes the job. Rejects while it is active (a worker holds its lock). */
+  remove(): Promise<void>;
+  /** Moves a delayed job to waiting, to run now. Rejects when the job is not delayed. */
+  promote(): Promise<void>;
+}
+
+/** A job processor: settles when the job is done; a rejection is a failed try. */
+export type Processor<T> = (job: Job<T>) => Promise<unknown>;
+
+/**
+ * A queue whose jobs carry data `T`: the part of bull's `Queue` Simu (and its tests) use.
+ * `createQueue` answers a bull queue, or in embedded mode a `MemoryQueue`.
+ */
+export interface Queue<T> {
+  /** The queue's name. */
+  readonly name: string;
+  /** Adds a job (see `AddOptions`); resolves to it, or to the kept job of the same `jobId`. */
+  add(data: T, opts?: AddOptions): Promise<Job<T>>;
+  /** Adds several jobs at once (no `repeat`); resolves to them in order. */
+  addBulk(jobs: Array<{ data: T; opts?: Omit<AddOptions, 'repeat'> }>): Promise<Array<Job<T>>>;
+  /** The kept job of id `id`, or null (completed jobs are not kept). */
+  getJob(id: JobId): Promise<Job<T> | null>;
+  /** Runs `fn` on jobs, one at a time. Settles when the queue closes; rejects if it cannot run. */
+  process(fn: Processor<T>): Promise<void>;
+  /** Runs `fn` on jobs, up to `concurrency` at once. Settles when the queue closes; rejects if it cannot run. */
+  process(concurrency: number, fn: Processor<T>): Promise<void>;
+  /** Jobs by state. */
+  getJobCounts(): Promise<JobCounts>;
+  /** Jobs waiting or delayed (bull's `count()`). */
+  count(): Promise<number>;
+  /** The repeatable jobs registered on the queue. */
+  getRepeatableJobs(): Promise<RepeatableJobInfo[]>;
+  /** Deletes every job and repeat of the queue; rejects while jobs are active unless `force`. */
+  obliterate(opts?: { force: boolean }): Promise<void>;
+  /** Whether the queue is paused (Simu never pauses one; a memory queue answers false). */
+  isPaused(): Promise<boolean>;
+  /** Resolves to the queue once it can be used (bull: once connected). */
+  isReady(): Promise<this>;
+  /** Stops taking jobs and waits for the active ones. Use `closeQueue` rather than this. */
+  close(): Promise<void>;
+  /** Listens for the queue's errors (one with no listener would be thrown, in bull). */
+  on(event: 'error', listener: (err: Error) => void): this;
+}
+
+// The compiler checks here that a bull queue still fits our interface.
+const _bullFits: Queue<unknown> = null as unknown as Bull.Queue<unknown>;
+void _bullFits;
 
 /** Retry and rate settings of a queue; every job added to it gets them. */
 export interface QueueSettings {
@@ -39,6 +154,8 @@ const BLOCKING_OPTS: RedisOptions = { maxRetriesPerRequest: null, enableReadyChe
 let sharedClient: Redis | undefined;
 let sharedSubscriber: Redis | undefined;
 const openQueues = new Map<Bull.Queue, Redis[]>();
+/** Embedded mode's queues by name: every createQueue of a name meets the same one until it closes. */
+const memoryQueues = new Map<string, MemoryQueue<unknown>>();
 
 /** Logs an error once, then again only when it changes or a minute has passed: ioredis
  * reports every failed reconnection, which would flood the log while Redis is down. */
@@ -68,8 +185,24 @@ function connect(role: string, opts: RedisOptions): Redis {
  * exponential `backoff`, `removeOnComplete` and a bounded failed-job history on every job.
  * Close it with `closeQueue` (or all of them with `closeQueues`), not `queue.close()` alone,
  * which would leave its blocking connection open.
+ *
+ * In embedded mode (`config.embedded`, no Redis) it answers a `MemoryQueue` instead (same
+ * semantics, src/queue/memory.ts), and every call with the same `name` answers the same
+ * queue (the web part that adds jobs and the worker that runs them must meet) until that
+ * queue starts closing; the settings a later call gives are applied to it (`configure`).
  */
 export function createQueue<T>(name: string, settings: QueueSettings = {}): Queue<T> {
+  if (config.embedded) {
+    const open = memoryQueues.get(name);
+    if (open && !open.closing) {
+      open.configure(settings);
+      return open as MemoryQueue<T>;
+    }
+    const queue = new MemoryQueue<T>(name, settings);
+    queue.on('error', throttledErrorLog('queue error', { queue: name }));
+    memoryQueues.set(name, queue as MemoryQueue<unknown>);
+    return queue;
+  }
   const blocking: Redis[] = [];
   const createClient = (type: 'client' | 'subscriber' | 'bclient'): Redis => {
     if (type === 'client') return (sharedClient ??= connect('client', {}));
@@ -83,11 +216,11 @@ export function createQueue<T>(name: string, settings: QueueSettings = {}): Queu
     createClient,
     limiter: settings.limiter && { max: settings.limiter.max, duration: settings.limiter.durationMs },
     defaultJobOptions: {
-      attempts: settings.attempts ?? 8,
-      backoff: { type: 'exponential', delay: settings.backoffMs ?? 2000 },
+      attempts: settings.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: 'exponential', delay: settings.backoffMs ?? DEFAULT_BACKOFF_MS },
       removeOnComplete: true,
       // Kept for the person on call; the outbox row holds the lasting record.
-      removeOnFail: 1000,
+      removeOnFail: KEPT_FAILED,
     },
   });
   // An 'error' event with no listener would throw and take the process down.
@@ -108,9 +241,16 @@ async function quit(client: Redis): Promise<void> {
 
 /**
  * Closes one queue: waits for its active jobs to finish (bull's `close()`), then drops its
- * blocking connection. The shared connections stay open for the other queues.
+ * blocking connection. The shared connections stay open for the other queues. A memory
+ * queue is closed the same way (its jobs are dropped), and the next `createQueue` of its
+ * name makes a fresh one.
  */
 export async function closeQueue(queue: Queue<unknown>): Promise<void> {
+  if (queue instanceof MemoryQueue) {
+    if (memoryQueues.get(queue.name) === queue) memoryQueues.delete(queue.name);
+    await queue.close();
+    return;
+  }
   const blocking = openQueues.get(queue as Bull.Queue) ?? [];
   openQueues.delete(queue as Bull.Queue);
   await queue.close();
@@ -124,7 +264,7 @@ export async function closeQueue(queue: Queue<unknown>): Promise<void> {
  * opens fresh connections.
  */
 export async function closeQueues(): Promise<void> {
-  await Promise.all([...openQueues.keys()].map((queue) => closeQueue(queue)));
+  await Promise.all([...openQueues.keys(), ...memoryQueues.values()].map((queue) => closeQueue(queue)));
   const shared = [sharedClient, sharedSubscriber].filter((c): c is Redis => c !== undefined);
   sharedClient = undefined;
   sharedSubscriber = undefined;

@@ -24,6 +24,7 @@ export {
   type DeliveryReport, type DeliveryReportResult, type DeliveryReportOutcome,
 } from './delivery-reports.js';
 export { smsQueueHandle } from './queue-handle.js';
+export { devSmsRouter, keptSmsFor, KEPT_SMS_LIMIT, type KeptSms } from './embedded.js';
 export { retryOutboxSms, SmsNotRetryableError, type OutboxRow, type RetryOutboxSmsOptions } from './retry.js';
 export { type DeliveryReportOptions } from './delivery-reports.js';
 export {

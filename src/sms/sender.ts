@@ -16,6 +16,7 @@ import { countSmsOutcome } from '../metrics/index.js';
 import type { Job } from '../queue/connections.js';
 import { AT_SEND_TIMEOUT_MS, sendViaAt, type AtSendResult } from './at-client.js';
 import { textToSend } from './secret.js';
+import { keepSms } from './embedded.js';
 
 const log = logger.child({ component: 'sms' });
 
@@ -143,7 +144,8 @@ export async function sendOutboxSms(outboxId: string | bigint, opts: SendOutboxS
     return 'skipped';
   }
   const text = textToSend(row.message, row.secret_sealed);
-  let result = await sendViaAt(row.msisdn, text, undefined, row.sender_id ?? undefined);
+  // Embedded mode sends nothing: the SMS is kept in memory and logged (./embedded.ts).
+  let result = config.embedded ? keepSms(row.msisdn, text, row.message) : await sendViaAt(row.msisdn, text, undefined, row.sender_id ?? undefined);
   if (row.sender_id && result.outcome === 'permanent' && result.status === 'InvalidSenderId') {
     // A school's sender name AT has not approved for us: the SMS still matters, so it goes
     // under Simu's own sender; the person on call hears of the name to get approved.

@@ -6,7 +6,7 @@
  * on a shared object: each hop makes its own actor.
  */
 import { createActor, waitFor, type SnapshotFrom } from 'xstate';
-import type { Redis } from 'ioredis';
+import type { KeyStore } from '../redis/index.js';
 import { mainMenu, renderScreen, type MenuInput } from '../../menus/index.js';
 import { db } from '../db/index.js';
 import { findDialledCode } from '../sms/confirm/index.js';
@@ -42,7 +42,7 @@ const STILL_WORKING = 'END We are still processing your request. You will receiv
 const MISMATCH = 'END This session belongs to another number. Please dial again.';
 
 /** Handles one AT hop; never throws for a user's input (throws only on infrastructure faults). */
-export async function runHop(redis: Redis, hop: UssdHop): Promise<HopResult> {
+export async function runHop(redis: KeyStore, hop: UssdHop): Promise<HopResult> {
   const mac = textMac(hop.sessionId, hop.text); // once per hop: an HMAC is not free
   return withSession(redis, hop.sessionId, async (record) => {
     if (record && record.msisdn !== hop.msisdn) return { value: answered(hop, MISMATCH, 'mismatch', [], 0, true) };

@@ -4,7 +4,7 @@
  * same screen). A short per-session lock serialises concurrent hops of one session.
  */
 import { createHmac, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { MemoryKeyStore, type KeyStore } from '../redis/index.js';
 import { config } from '../config/index.js';
 import { logger } from '../logger/index.js';
 
@@ -41,7 +41,7 @@ const key = (sessionId: string) => `ussd:session:${sessionId}`;
 const lockKey = (sessionId: string) => `ussd:lock:${sessionId}`;
 
 /** Reads a session, or null (outside the hop's lock: for tests and tools). */
-export async function loadSession(redis: Redis, sessionId: string): Promise<SessionRecord | null> {
+export async function loadSession(redis: KeyStore, sessionId: string): Promise<SessionRecord | null> {
   const raw = await redis.get(key(sessionId));
   return raw ? (JSON.parse(raw) as SessionRecord) : null;
 }
@@ -75,7 +75,7 @@ export interface SessionOutcome<T> {
  * @throws Error('session busy') when the lock could not be had within `waitMs`
  */
 export async function withSession<T>(
-  redis: Redis,
+  redis: KeyStore,
   sessionId: string,
   fn: (record: SessionRecord | null) => Promise<SessionOutcome<T>>,
   waitMs = 10_000,
@@ -84,7 +84,7 @@ export async function withSession<T>(
   const deadline = Date.now() + waitMs;
   let raw: string | null;
   for (;;) {
-    const reply = (await redis.eval(LOCK_AND_READ, 2, lockKey(sessionId), key(sessionId), token, 15_000)) as [number, string | null];
+    const reply = await lockAndRead(redis, sessionId, token, 15_000);
     if (reply[0] === 1) {
       raw = reply[1] ?? null;
       break;
@@ -107,6 +107,15 @@ export async function withSession<T>(
   return outcome.value;
 }
 
-function saveAndRelease(redis: Redis, sessionId: string, token: string, body: string): Promise<unknown> {
-  return redis.eval(SAVE_AND_RELEASE, 2, key(sessionId), lockKey(sessionId), token, body, SESSION_TTL_SECONDS);
+async function lockAndRead(store: KeyStore, sessionId: string, token: string, lockMs: number): Promise<[number, string | null]> {
+  if (!(store instanceof MemoryKeyStore)) return (await store.eval(LOCK_AND_READ, 2, lockKey(sessionId), key(sessionId), token, lockMs)) as [number, string | null];
+  // Embedded mode: one process, one thread; these steps are as atomic as the script.
+  return store.setIfAbsent(lockKey(sessionId), token, lockMs) ? [1, await store.get(key(sessionId))] : [0, null];
+}
+
+async function saveAndRelease(store: KeyStore, sessionId: string, token: string, body: string): Promise<unknown> {
+  if (!(store instanceof MemoryKeyStore)) return store.eval(SAVE_AND_RELEASE, 2, key(sessionId), lockKey(sessionId), token, body, SESSION_TTL_SECONDS);
+  if (body !== '') store.set(key(sessionId), body, SESSION_TTL_SECONDS * 1000);
+  store.deleteIfEquals(lockKey(sessionId), token);
+  return 1;
 }

@@ -9,7 +9,7 @@
  * one, finds it and does nothing), the command's effects, and the reply in the outbox
  * (kind `reply`). A text that seems to carry a PIN is stored and logged only redacted.
  */
-import type { Redis } from 'ioredis';
+import type { KeyStore } from '../../redis/index.js';
 import type { Db } from '../../db/index.js';
 import { findCustomer } from '../../customers/index.js';
 import { logger, maskMsisdn } from '../../logger/index.js';
@@ -51,7 +51,7 @@ export interface InboundResult {
 export interface InboundDeps {
   db: Db;
   /** The Redis client the per-number limit counts in. */
-  redis: Redis;
+  redis: KeyStore;
   /** Stages money commands; default src/sms/confirm `stageMoneyCommand`. */
   stage?: MoneyStager;
   /** Overrides the rate limit (default: SMS_COMMANDS_PER_HOUR in `redis`). */

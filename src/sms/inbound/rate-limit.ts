@@ -7,8 +7,8 @@
  * must die out). When Redis does not answer, commands are allowed: the limit protects
  * the SMS bill, not money.
  */
-import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { rateLimiter, type KeyStore } from '../../redis/index.js';
 import { logger } from '../../logger/index.js';
 
 const log = logger.child({ component: 'sms' });
@@ -24,15 +24,13 @@ export type RateVerdict = 'allow' | 'warn' | 'drop';
 /** Counts one command of an MSISDN and says what to do with it. */
 export type SmsRateLimit = (msisdn: string) => Promise<RateVerdict>;
 
-const limiters = new WeakMap<Redis, SmsRateLimit>();
+const limiters = new WeakMap<KeyStore, SmsRateLimit>();
 
-/** The limit kept in `redis` (one limiter per client). */
-export function smsRateLimit(redis: Redis): SmsRateLimit {
+/** The limit kept in `redis` (one limiter per client; in memory in embedded mode). */
+export function smsRateLimit(redis: KeyStore): SmsRateLimit {
   const existing = limiters.get(redis);
   if (existing) return existing;
-  const limiter = new RateLimiterRedis({
-    storeClient: redis, keyPrefix: 'simu:sms-inbound', points: SMS_COMMANDS_PER_HOUR, duration: SMS_RATE_WINDOW_SECONDS,
-  });
+  const limiter = rateLimiter(redis, { keyPrefix: 'simu:sms-inbound', points: SMS_COMMANDS_PER_HOUR, duration: SMS_RATE_WINDOW_SECONDS });
   const check: SmsRateLimit = async (msisdn) => {
     try {
       await limiter.consume(msisdn);
