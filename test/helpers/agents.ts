@@ -3,11 +3,19 @@ import { randomInt } from 'node:crypto';
 import { db } from '../../src/db/index.js';
 import { registerAgent, AgentExistsError, type Agent, type AgentKind } from '../../src/agents/index.js';
 import { displayBalance, getAccount, systemAccount, transfer } from '../../src/ledger/index.js';
-import { randomMsisdn } from './customers.js';
 
 /** A random 6-digit agent number (not starting with 0). */
 export function randomAgentNumber(): string {
   return String(randomInt(100_000, 1_000_000));
+}
+
+/**
+ * A random agent MSISDN, +254709xxxxxx: test customers' numbers (+2547 then 10–98, see
+ * randomMsisdn) and the seeds' (+254700…) never use it, so an agent made on a customer's
+ * phone cannot find that number taken by another test's agent.
+ */
+export function randomAgentMsisdn(): string {
+  return `+254709${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 }
 
 /** What a test agent may differ in; everything has a default. */
@@ -33,7 +41,7 @@ export async function makeAgent(opts: TestAgentOptions = {}): Promise<Agent> {
     agent = await registerAgent({
       agentNumber,
       name: opts.name ?? `Test Agent ${agentNumber}`,
-      msisdn: opts.msisdn ?? randomMsisdn(),
+      msisdn: opts.msisdn ?? randomAgentMsisdn(),
       kind: opts.kind ?? 'agent',
       superAgentNumber: opts.kind === 'super_agent' ? null : (opts.superAgentNumber ?? null),
       pin: opts.pin ?? '1234',
