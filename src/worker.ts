@@ -5,6 +5,7 @@
  * is logged and shuts it down with exit code 1: a half-alive worker would hold jobs' locks
  * without working them, where a dead one is restarted by its supervisor.
  */
+import './embedded/worker-guard.js'; // first: in embedded mode there is no worker process
 import type Bull from 'bull';
 import { config } from './config/index.js';
 import { db } from './db/index.js';

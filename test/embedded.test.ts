@@ -140,13 +140,16 @@ describe('embedded mode (nothing configured)', function () {
     expect(await balanceOf('0700000042', '4826')).to.equal('500');
   });
 
-  it('tells a second process that the server holds the database, and changes nothing', async () => {
+  it('tells a second process that the server holds the database, and a worker that it has no place, changing nothing', async () => {
     const check = await run(cwd, 'src/ledger/cli.ts', []);
     expect(check.status).to.equal(75);
     expect(check.out).to.include('is open in another Simu process');
     const key = await run(cwd, 'src/admin/cli.ts', ['--name', 'ops', '--scopes', 'read']);
     expect(key.status).to.equal(75);
     expect(key.out).to.include('Stop that process');
+    const worker = await run(cwd, 'src/worker.ts', []);
+    expect(worker.status).to.equal(78);
+    expect(worker.out).to.include('there is no worker process to start');
   });
 
   it('after a restart finds the same balances, and the ledger check passes once the server is stopped', async () => {
