@@ -4,7 +4,6 @@
  * number; a PIN is shown masked; a bad command line is refused with the usage.
  */
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,22 +12,13 @@ import { displayBalance, getAccount } from '../src/ledger/index.js';
 import { nationalFormat } from '../src/phone/index.js';
 import { appUrl } from './helpers/ussd.js';
 import { makeCustomer } from './helpers/customers.js';
+import { runChild, type ChildOutcome } from './helpers/child.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
 /** Runs the phone as a child (asynchronously: the Simu it dials runs in this process). */
-function phone(args: string[], simuUrl: string): Promise<{ status: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev-phone/cli.ts', ...args], { cwd: root, env: { ...process.env, SIMU_URL: simuUrl } });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, out });
-    });
-  });
+function phone(args: string[], simuUrl: string): Promise<ChildOutcome> {
+  return runChild(process.execPath, ['--import', 'tsx', 'src/dev-phone/cli.ts', ...args], { cwd: root, env: { ...process.env, SIMU_URL: simuUrl } });
 }
 
 describe('npm run phone', () => {

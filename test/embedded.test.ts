@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { runChild, type ChildOutcome } from './helpers/child.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
@@ -58,19 +59,9 @@ function stopServer(server: Started): Promise<number | null> {
   });
 }
 
-/** Runs a command of the repository in `cwd` with nothing configured; resolves with its exit code and output. */
-function run(cwd: string, script: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(tsx, [path.join(root, script), ...args], { cwd, env: bareEnv(env) });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, out });
-    });
-  });
+/** Runs a command of the repository in `cwd` with nothing configured. */
+function run(cwd: string, script: string, args: string[], env: Record<string, string> = {}): Promise<ChildOutcome> {
+  return runChild(tsx, [path.join(root, script), ...args], { cwd, env: bareEnv(env) });
 }
 
 describe('embedded mode (nothing configured)', function () {
