@@ -18,8 +18,8 @@ import { normalizeMsisdn } from '../phone/index.js';
 import { KeptSmsFeed, SmsFeed, UssdSession, type PhoneScreen, type SmsSource } from './phone.js';
 
 const WORDS = {
-  en: { dialling: 'Dialling', reply: 'Reply', ended: 'Session ended.', sms: 'SMS', scriptDone: 'The script has no more lines; hanging up.', noSms: 'SMS not shown' },
-  sw: { dialling: 'Inapiga', reply: 'Jibu', ended: 'Kipindi kimeisha.', sms: 'SMS', scriptDone: 'Hati haina mistari zaidi; inakata simu.', noSms: 'SMS hazionyeshwi' },
+  en: { dialling: 'Dialling', reply: 'Reply', ended: 'Session ended.', sms: 'SMS', scriptDone: 'The script has no more lines; hanging up.', inputDone: 'No more input; hanging up.', noSms: 'SMS not shown' },
+  sw: { dialling: 'Inapiga', reply: 'Jibu', ended: 'Kipindi kimeisha.', sms: 'SMS', scriptDone: 'Hati haina mistari zaidi; inakata simu.', inputDone: 'Hakuna jibu zaidi; inakata simu.', noSms: 'SMS hazionyeshwi' },
 };
 const USAGE = 'usage: npm run phone -- <phone number> [--code 4821] [--lang en|sw] [--script FILE]';
 
@@ -50,6 +50,14 @@ async function main(): Promise<number> {
   };
   const timer = setInterval(() => void showSms(), 500);
   const keyboard = script ? null : readline.createInterface({ input: process.stdin, output: process.stdout });
+  // Lines are read through the iterator, which buffers them: replies piped in all at once
+  // are each kept for their screen; the end of input (Ctrl-D) hangs up.
+  const lines = keyboard?.[Symbol.asyncIterator]();
+  const typed = async (): Promise<string | undefined> => {
+    process.stdout.write(`${words.reply}: `);
+    const next = await lines!.next();
+    return next.done ? undefined : next.value;
+  };
   try {
     console.log(`${words.dialling} ${serviceCode} (${msisdn}) → ${config.simuUrl}`);
     const session = new UssdSession(config.simuUrl, msisdn, serviceCode);
@@ -57,9 +65,9 @@ async function main(): Promise<number> {
     for (;;) {
       show(screen);
       if (screen.end) break;
-      const input = script ? script.shift() : await keyboard!.question(`${words.reply}: `);
+      const input = script ? script.shift() : await typed();
       if (input === undefined) {
-        console.log(words.scriptDone);
+        console.log(script ? words.scriptDone : `\n${words.inputDone}`);
         break;
       }
       // A phone shows what is typed; a PIN screen's answer is shown masked here, as on the handset.

@@ -36,7 +36,7 @@ async function writeAdminKey(db: Knex, dataDir: string): Promise<string> {
 /**
  * Says what embedded mode is, migrates the database, and seeds it when this start made
  * it: the demo customers, agents, school and chama of seeds/. The first start takes
- * PGlite about 15 s here; later ones about a second.
+ * 14 s from `npm start` to listening here; later starts 4.5 s.
  *
  * @throws whatever a migration or seed throws (the server then exits: nothing half-made is served)
  */
@@ -50,7 +50,7 @@ export async function prepareEmbedded(db: Knex, dataDir: string): Promise<Embedd
     { dataDir: where },
   );
   const firstStart = !(await db.schema.hasTable('knex_migrations'));
-  if (firstStart) log.info('embedded mode: first start, creating the database (about 15 s)');
+  if (firstStart) log.info('embedded mode: first start, creating the database');
   const [, files] = (await db.migrate.latest()) as [number, string[]];
   if (firstStart) {
     const [seeds] = (await db.seed.run()) as [string[]];

@@ -38,7 +38,7 @@ export function keepSms(to: string, message: string, logged: string): AtSendResu
   const sms: KeptSms = { id: ++lastId, to, message, at: new Date().toISOString() };
   kept.push(sms);
   if (kept.length > KEPT_SMS_LIMIT) kept.splice(0, kept.length - KEPT_SMS_LIMIT);
-  log.info('sms kept, not sent (embedded mode)', { id: sms.id, to: maskMsisdn(to), message: logged });
+  log.info('sms kept, not sent (embedded mode)', { id: sms.id, to: maskMsisdn(to), text: logged });
   return { outcome: 'accepted', messageId: `embedded-${sms.id}`, status: 'Kept', statusCode: 100 };
 }
 
