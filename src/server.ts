@@ -30,9 +30,10 @@ if (config.embedded) {
 }
 
 const app = createApp({ db, redis: keyStore });
-const server: Server = app.listen(config.port, () => {
-  log.info('simu web listening', { port: config.port, serviceCode: config.ussdServiceCode, mode: config.embedded ? 'embedded' : 'server' });
-});
+// Embedded mode serves /dev/sms (the kept SMS, one-time codes opened) without a key: it
+// listens on the loopback interface only.
+const listening = () => log.info('simu web listening', { port: config.port, host: config.embedded ? '127.0.0.1' : 'every interface', serviceCode: config.ussdServiceCode, mode: config.embedded ? 'embedded' : 'server' });
+const server: Server = config.embedded ? app.listen(config.port, '127.0.0.1', listening) : app.listen(config.port, listening);
 server.on('error', (err) => {
   log.error('simu web cannot listen', { port: config.port, error: err.message });
   void shutdown('listen failed', 1);
