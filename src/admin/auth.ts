@@ -4,7 +4,7 @@
  * until the window passes, even with a right key.
  */
 import type { RequestHandler } from 'express';
-import { rateLimiter, type KeyStore } from '../redis/index.js';
+import { rateLimiter, type KeyStore } from '../keystore/index.js';
 import type { Knex } from '../db/index.js';
 import { logger } from '../logger/index.js';
 import { authenticateKey } from './keys.js';

@@ -4,7 +4,7 @@ import type Bull from 'bull';
 import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import type { KeyStore } from '../redis/index.js';
+import type { KeyStore } from '../keystore/index.js';
 import type { Knex } from '../db/index.js';
 import type { Queue } from '../queue/index.js';
 import { authenticate } from './auth.js';

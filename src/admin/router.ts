@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
-import type { KeyStore } from '../redis/index.js';
+import type { KeyStore } from '../keystore/index.js';
 import type { Knex } from '../db/index.js';
 import { currentLogContext } from '../logger/index.js';
 import { authenticate } from './auth.js';

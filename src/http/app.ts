@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Knex } from 'knex';
-import { MemoryKeyStore, type KeyStore } from '../redis/index.js';
+import { MemoryKeyStore, type KeyStore } from '../keystore/index.js';
 import { config } from '../config/index.js';
 import { withLogContext } from '../logger/index.js';
 import { requireCallbackToken } from './callback-token.js';

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { config } from '../config/index.js';
-import { MemoryKeyStore, type KeyStore } from '../redis/index.js';
+import { MemoryKeyStore, type KeyStore } from '../keystore/index.js';
 
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);

@@ -1,7 +1,7 @@
 /** `POST /ussd`: Africa's Talking's USSD callback. One JSON log line per hop, never a PIN. */
 import { performance } from 'node:perf_hooks';
 import express, { Router, type Response } from 'express';
-import type { KeyStore } from '../redis/index.js';
+import type { KeyStore } from '../keystore/index.js';
 import { config } from '../config/index.js';
 import { logger, maskMsisdn, withLogContext } from '../logger/index.js';
 import { parseUssdHop, runHop } from '../ussd/index.js';

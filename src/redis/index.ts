@@ -1,14 +1,13 @@
 /**
  * The web process's Redis client (USSD sessions, locks, rate limits, health), or in
- * embedded mode the in-memory store that takes its place (./memory.ts). Bull's connections
+ * embedded mode the in-memory store that takes its place (src/keystore). Importing this
+ * module opens the process's client: only entry points (src/server.ts) and tests do. Bull's connections
  * are made in src/queue. ioredis reconnects by itself; commands fail fast while it is down
  * so that a hop answers instead of hanging.
  */
 import { Redis } from 'ioredis';
 import { config } from '../config/index.js';
-import { MemoryKeyStore, type KeyStore } from './memory.js';
-
-export { MemoryKeyStore, rateLimiter, type KeyStore, type RateLimiterSettings } from './memory.js';
+import { MemoryKeyStore, type KeyStore } from '../keystore/index.js';
 
 /**
  * A new client for `url` (default REDIS_URL). Auto-pipelining sends the commands issued in

@@ -6,7 +6,7 @@
  * on a shared object: each hop makes its own actor.
  */
 import { createActor, waitFor, type SnapshotFrom } from 'xstate';
-import type { KeyStore } from '../redis/index.js';
+import type { KeyStore } from '../keystore/index.js';
 import { mainMenu, renderScreen, type MenuInput } from '../../menus/index.js';
 import { db } from '../db/index.js';
 import { findDialledCode } from '../sms/confirm/index.js';

@@ -4,7 +4,7 @@
  * same screen). A short per-session lock serialises concurrent hops of one session.
  */
 import { createHmac, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import { MemoryKeyStore, type KeyStore } from '../redis/index.js';
+import { MemoryKeyStore, type KeyStore } from '../keystore/index.js';
 import { config } from '../config/index.js';
 import { logger } from '../logger/index.js';
 

@@ -9,7 +9,7 @@
  * one, finds it and does nothing), the command's effects, and the reply in the outbox
  * (kind `reply`). A text that seems to carry a PIN is stored and logged only redacted.
  */
-import type { KeyStore } from '../../redis/index.js';
+import type { KeyStore } from '../../keystore/index.js';
 import type { Db } from '../../db/index.js';
 import { findCustomer } from '../../customers/index.js';
 import { logger, maskMsisdn } from '../../logger/index.js';

@@ -8,7 +8,7 @@
  * the SMS bill, not money.
  */
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { rateLimiter, type KeyStore } from '../../redis/index.js';
+import { rateLimiter, type KeyStore } from '../../keystore/index.js';
 import { logger } from '../../logger/index.js';
 
 const log = logger.child({ component: 'sms' });
