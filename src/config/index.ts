@@ -111,7 +111,11 @@ const schema = {
   required: ['DATABASE_URL', 'REDIS_URL', 'PIN_SECRET', 'AT_USERNAME', 'AT_API_KEY'],
 } as const;
 
-/** Reads and validates the environment; throws an Error listing every bad variable. */
+/**
+ * Reads and validates the environment; throws an Error listing every bad variable. With
+ * neither DATABASE_URL nor REDIS_URL it is embedded mode: it then makes DATA_DIR and the
+ * PIN key kept there (./embedded.ts) when they do not exist yet.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') raw[k] = v;
