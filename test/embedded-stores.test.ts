@@ -15,6 +15,7 @@ import { MemoryKeyStore } from '../src/keystore/index.js';
 import { redis } from '../src/redis/index.js';
 import { SMS_COMMANDS_PER_HOUR, smsRateLimit } from '../src/sms/inbound/rate-limit.js';
 import { keepSms } from '../src/sms/embedded.js';
+import { enqueueSms } from '../src/sms/index.js';
 import { withSession, type SessionRecord } from '../src/ussd/session-store.js';
 import { randomMsisdn } from './helpers/customers.js';
 
@@ -109,11 +110,17 @@ describe('embedded mode: GET /dev/sms', () => {
       const to = randomMsisdn();
       keepSms(to, 'first 4821', 'first {secret}');
       keepSms(randomMsisdn(), 'someone else', 'someone else');
-      const start = (await (await fetch(`${app.url}/dev/sms?to=${encodeURIComponent(to)}`)).json()) as { last: number; messages: Array<{ id: number; message: string }> };
+      const start = (await (await fetch(`${app.url}/dev/sms?to=${encodeURIComponent(to)}`)).json()) as { last: number; pending: number; messages: Array<{ id: number; message: string }> };
       expect(start.messages.map((m) => m.message)).to.deep.equal(['first 4821']);
+      expect(start.pending).to.equal(0);
       keepSms(to, 'second', 'second');
       const next = (await (await fetch(`${app.url}/dev/sms?to=0${to.slice(4)}&after=${start.last}`)).json()) as { messages: Array<{ message: string }> };
       expect(next.messages.map((m) => m.message)).to.deep.equal(['second']);
+      // An outbox SMS not yet kept counts as pending: the phone waits for it before hanging up.
+      const [id] = await enqueueSms(db, [{ msisdn: to, kind: 'receipt', message: 'on its way' }]);
+      const due = (await (await fetch(`${app.url}/dev/sms?to=${encodeURIComponent(to)}&after=${start.last}`)).json()) as { pending: number };
+      await db('sms_outbox').where({ id: String(id) }).update({ status: 'failed', last_error: 'set aside by embedded-stores test' });
+      expect(due.pending).to.equal(1);
       expect((await fetch(`${app.url}/dev/sms?to=12`)).status).to.equal(400);
       expect((await fetch(`${app.url}/dev/sms?to=${encodeURIComponent(to)}&after=-1`)).status).to.equal(400);
     } finally {

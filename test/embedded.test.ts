@@ -131,6 +131,22 @@ describe('embedded mode (nothing configured)', function () {
     expect(await balanceOf('0700000042', '4826')).to.equal('500');
   });
 
+  it('buys airtime without AT: the purchase completes and its receipt SMS is kept', async () => {
+    const buy = await phone('+254700000002', ['3', '1', '50', '1', '1234']);
+    expect(buy.status, buy.out).to.equal(0);
+    expect(buy.out).to.match(/Confirmed\. KES 50 airtime for 0700000002/);
+    // The receipt comes after the worker's passes: read what the server kept, as the phone does.
+    let texts: string[] = [];
+    for (let i = 0; i < 100 && !texts.some((t) => /You bought KES 50 airtime/.test(t)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const res = await fetch(`http://127.0.0.1:${port}/dev/sms?to=%2B254700000002`);
+      texts = ((await res.json()) as { messages: Array<{ message: string }> }).messages.map((m) => m.message);
+    }
+    expect(texts.join('\n')).to.match(/You bought KES 50 airtime for 0700000002/);
+    expect(texts.join('\n')).not.to.match(/could not be delivered/);
+    expect(server!.log()).to.include('airtime kept, not bought (embedded mode)');
+  });
+
   it('tells a second process that the server holds the database, and a worker that it has no place, changing nothing', async () => {
     const check = await run(cwd, 'src/ledger/cli.ts', []);
     expect(check.status).to.equal(75);

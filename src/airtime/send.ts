@@ -4,12 +4,13 @@
  * to claim; a claim left by a crashed worker may be taken again after 2 minutes, and AT's
  * Idempotency-Key (`simu-airtime-<id>`) keeps that retry from buying twice.
  */
+import { config } from '../config/index.js';
 import { db as processDb, type Knex } from '../db/index.js';
 import { AppError } from '../errors/index.js';
 import { logger, maskMsisdn, withLogContext } from '../logger/index.js';
 import type { Job } from '../queue/connections.js';
 import { sendAirtimeViaAt, type AtAirtimeResult } from './at-airtime.js';
-import { reverseAirtime } from './outcome.js';
+import { recordAirtimeSuccess, reverseAirtime } from './outcome.js';
 
 const log = logger.child({ component: 'airtime' });
 
@@ -60,12 +61,16 @@ export async function sendAirtimeRequest(id: string, opts: { db?: Knex; finalAtt
   const row = (await db.raw<{ rows: Claimed[] }>(CLAIM_SQL, [id])).rows[0];
   if (!row) return 'skipped';
   const amountKes = Number(BigInt(row.amount) / 100n);
-  const result = await sendAirtimeViaAt(row.recipient_msisdn, amountKes, `simu-airtime-${id}`);
+  // Embedded mode buys nothing: AT's acceptance and its Success callback are played here.
+  const result: AtAirtimeResult = config.embedded
+    ? { outcome: 'accepted', requestId: `embedded-${id}`, status: 'Kept' }
+    : await sendAirtimeViaAt(row.recipient_msisdn, amountKes, `simu-airtime-${id}`);
   logResult(row, result);
   if (result.outcome === 'accepted') {
     await db('airtime_requests').where({ id, status: 'pending' }).update({
       status: 'sent', at_request_id: result.requestId, at_status: result.status, sent_at: db.fn.now(), last_error: null,
     });
+    if (config.embedded) await recordAirtimeSuccess(row.id, db);
     return 'sent';
   }
   if (result.outcome === 'refused') {
@@ -87,7 +92,7 @@ function logResult(row: Claimed, result: AtAirtimeResult): void {
     airtimeId: String(row.id), msisdn: maskMsisdn(row.recipient_msisdn), attempt: row.attempts, outcome: result.outcome, atStatus: result.status,
     ...(result.outcome === 'accepted' ? { atRequestId: result.requestId } : { reason: result.reason }),
   };
-  if (result.outcome === 'accepted') log.info('airtime sent to AT', fields);
+  if (result.outcome === 'accepted') log.info(config.embedded ? 'airtime kept, not bought (embedded mode)' : 'airtime sent to AT', fields);
   else log.warn('airtime not taken by AT', fields);
 }
 

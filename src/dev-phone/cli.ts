@@ -75,7 +75,7 @@ async function main(): Promise<number> {
       screen = await session.reply(input.trim());
     }
     console.log(words.ended);
-    await new Promise((r) => setTimeout(r, 1500)); // receipts are written with the answer; the worker may take a moment
+    await settled(feed); // receipts are written with the answer; the worker may take a moment
     await showSms();
     return 0;
   } catch (err) {
@@ -86,6 +86,18 @@ async function main(): Promise<number> {
     keyboard?.close();
     await db?.destroy();
   }
+}
+
+/**
+ * Waits before the last look at the SMS: while an embedded-mode Simu still has SMS due for
+ * this number (at most 10 s), else 1.5 s.
+ */
+async function settled(feed: SmsSource | undefined): Promise<void> {
+  const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+  if (!feed?.pending) return pause(1500);
+  const until = Date.now() + 10_000;
+  await pause(300);
+  while (Date.now() < until && (await feed.pending().catch(() => 0)) > 0) await pause(200);
 }
 
 /**

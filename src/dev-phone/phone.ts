@@ -60,6 +60,8 @@ export interface PhoneSms {
 export interface SmsSource {
   start(): Promise<void>;
   poll(): Promise<PhoneSms[]>;
+  /** SMS for the number that are due but not yet readable here (a feed that shows them at once has none). */
+  pending?(): Promise<number>;
 }
 
 /**
@@ -84,6 +86,11 @@ export class KeptSmsFeed implements SmsSource {
 
   async start(): Promise<void> {
     if (!(await this.available())) throw new Error('this Simu does not keep SMS (not in embedded mode)');
+  }
+
+  async pending(): Promise<number> {
+    const res = await fetch(this.endpoint(this.lastId));
+    return ((await res.json()) as { pending: number }).pending;
   }
 
   async poll(): Promise<PhoneSms[]> {

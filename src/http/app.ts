@@ -58,7 +58,7 @@ export function createApp({ db, redis, atCallbackToken = config.at.callbackToken
   // bull-board shows bull's queues in Redis; embedded mode's are in memory.
   if (!(redis instanceof MemoryKeyStore)) app.use('/admin/queues', ...queueBoard(db, redis, smsQueueHandle));
   // The SMS embedded mode keeps instead of sending, for `npm run phone`: development only.
-  if (redis instanceof MemoryKeyStore) app.use(devSmsRouter());
+  if (redis instanceof MemoryKeyStore) app.use(devSmsRouter(db));
   app.use('/admin', adminRouter({ db, redis, routes: adminRoutes }));
   app.use(notFound);
   app.use(errorHandler);

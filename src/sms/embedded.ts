@@ -5,6 +5,7 @@
  * number's SMS as a handset would. The outbox row is marked sent as after AT's acceptance.
  */
 import { Router } from 'express';
+import type { Knex } from '../db/index.js';
 import { logger, maskMsisdn } from '../logger/index.js';
 import { normalizeMsisdn } from '../phone/index.js';
 import type { AtSendResult } from './at-client.js';
@@ -48,20 +49,24 @@ export function keptSmsFor(msisdn: string, afterId = 0): KeptSms[] {
 }
 
 /**
- * `GET /dev/sms?to=<number>&after=<id>` → `{ last, messages: KeptSms[] }`: the SMS kept
- * for one number after `after`, and the last id kept for any number (where a new reader
- * starts). For development only; mount it only in embedded mode. 400 on a bad number.
+ * `GET /dev/sms?to=<number>&after=<id>` → `{ last, pending, messages: KeptSms[] }`: the SMS
+ * kept for one number after `after`; the last id kept for any number (where a new reader
+ * starts); and how many of the number's outbox SMS are due but not yet kept (the phone
+ * waits for them before it hangs up). For development only; mount it only in embedded
+ * mode. 400 on a bad number.
  */
-export function devSmsRouter(): Router {
+export function devSmsRouter(db: Knex): Router {
   const router = Router();
-  router.get('/dev/sms', (req, res) => {
+  router.get('/dev/sms', async (req, res) => {
     const to = normalizeMsisdn(typeof req.query.to === 'string' ? req.query.to : '');
     const after = Number(typeof req.query.after === 'string' ? req.query.after : '0');
     if (!to || !Number.isSafeInteger(after) || after < 0) {
       res.status(400).json({ error: 'bad_request', message: 'give to=<phone number> and optionally after=<id, a whole number>' });
       return;
     }
-    res.json({ last: lastId, messages: keptSmsFor(to, after) });
+    const due = await db('sms_outbox').count<{ n: bigint }[]>({ n: '*' }).where('msisdn', to).whereIn('status', ['pending', 'queued', 'sending'])
+      .andWhere((q) => q.whereNull('not_before').orWhere('not_before', '<=', db.fn.now()));
+    res.json({ last: lastId, pending: Number(due[0]?.n ?? 0), messages: keptSmsFor(to, after) });
   });
   return router;
 }
