@@ -23,7 +23,7 @@ import path from 'node:path';
 import { applyBenchEnv } from './env.js';
 import { figure, type Figure } from './figures.js';
 import { createClient, stats, type Client } from './load.js';
-import { ROOT, startServer, type ChildServer } from './servers.js';
+import { ROOT, startServer, type ChildServer, runMain } from './servers.js';
 import { bareRun, navigationRun, sendMoneyRun, type MoneyResult, type ScenarioResult } from './scenarios.js';
 
 const PAYERS = 200;
@@ -188,12 +188,4 @@ function printTable(rows: string[][]): void {
   });
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('bench', main);

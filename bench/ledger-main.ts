@@ -6,6 +6,7 @@
  * 1 when the ledger is broken or a transfer went missing.
  */
 import { applyBenchEnv } from './env.js';
+import { runMain } from './servers.js';
 
 const progress = (msg: string) => process.stderr.write(`· ${msg}\n`);
 
@@ -39,12 +40,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`ledger bench failed: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('ledger bench', main);

@@ -22,35 +22,48 @@ export interface Client {
   close(): void;
 }
 
+/** Where `postForm` goes and how long it waits. */
+export interface FormTarget {
+  port: number;
+  path: string;
+  /** The connection pool; `false` opens a fresh connection for the request. */
+  agent: http.Agent | false;
+  /** The request is destroyed (and the promise rejects) when no answer has ended by then, in ms. */
+  timeoutMs: number;
+}
+
+/** POSTs `form` form-encoded to `127.0.0.1:<port><path>`; rejects on a transport error or the timeout. */
+export function postForm(target: FormTarget, form: Record<string, string>): Promise<Reply> {
+  const body = new URLSearchParams(form).toString();
+  return new Promise<Reply>((resolve, reject) => {
+    const started = performance.now();
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.path,
+        method: 'POST',
+        agent: target.agent,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(target.timeoutMs, () => req.destroy(new Error(`no answer within ${target.timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** A client holding at most `sockets` keep-alive connections to `127.0.0.1:port`. */
 export function createClient(port: number, sockets: number): Client {
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
   return {
-    postForm(path, form) {
-      const body = new URLSearchParams(form).toString();
-      return new Promise<Reply>((resolve, reject) => {
-        const started = performance.now();
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            path,
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
-            res.on('error', reject);
-          },
-        );
-        req.setTimeout(30_000, () => req.destroy(new Error('request timed out after 30 s')));
-        req.on('error', reject);
-        req.end(body);
-      });
-    },
+    postForm: (path, form) => postForm({ port, path, agent, timeoutMs: 30_000 }, form),
     close() {
       agent.destroy();
     },

@@ -145,3 +145,19 @@ function healthy(port: number): Promise<boolean> {
     req.on('error', () => resolve(false));
   });
 }
+
+/**
+ * Runs a bench entry point's `main` and sets the process's exit code from it: its answer,
+ * or 1 with the stack on stderr (as `<name> failed: …`) when it throws.
+ */
+export function runMain(name: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${name} failed: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

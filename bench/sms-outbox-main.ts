@@ -7,6 +7,7 @@
  * V8 CPU profile of the worker into <dir>. `BENCH_DATABASE` / `BENCH_REDIS_DB` as bench/env.ts.
  */
 import { applyBenchEnv } from './env.js';
+import { runMain } from './servers.js';
 
 const progress = (msg: string) => process.stderr.write(`· ${msg}\n`);
 
@@ -33,12 +34,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`sms-outbox bench failed: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain('sms-outbox bench', main);

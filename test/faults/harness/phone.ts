@@ -5,8 +5,7 @@
  * sorted into what the user saw: a confirmation with its transaction code, an `END`
  * refusal, or no answer at all (the web process died, or the hop ran past the budget).
  */
-import http from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { postForm, type Reply } from '../../../bench/load.js';
 
 /** What AT allows a hop before it drops the session (DESIGN.md: about 10–15 s). */
 export const HOP_BUDGET_MS = 10_000;
@@ -28,33 +27,11 @@ export function alternating(ports: () => number[]): Gateway {
 }
 
 /** One answered hop. */
-export interface HopAnswer {
-  status: number;
-  body: string;
-  ms: number;
-}
+export type HopAnswer = Reply;
 
-/** Posts one hop; rejects on a transport error or after `budgetMs`. */
+/** Posts one hop on a fresh connection (a web process may have died since the last); rejects on a transport error or after `budgetMs`. */
 export function postHop(port: number, form: Record<string, string>, budgetMs = HOP_BUDGET_MS): Promise<HopAnswer> {
-  const body = new URLSearchParams(form).toString();
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1', port, path: '/ussd', method: 'POST', agent: false,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(budgetMs, () => req.destroy(new Error(`no answer within ${budgetMs} ms`)));
-    req.on('error', reject);
-    req.end(body);
-  });
+  return postForm({ port, path: '/ussd', agent: false, timeoutMs: budgetMs }, form);
 }
 
 /** How a Send Money session ended, as the user saw it. */
